@@ -1,0 +1,1 @@
+"""deckmine patterns package."""

@@ -1,0 +1,1 @@
+"""deckmine pipeline package."""

@@ -1,0 +1,1 @@
+"""deckmine warehouse package."""
