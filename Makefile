@@ -1,0 +1,39 @@
+# deckmine: every target a user or CI needs. `make demo` and `make test` work on a fresh machine.
+PYTHON ?= python3
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+DB     ?= deckmine.duckdb
+
+.PHONY: install demo test lint corpus bench notebooks clean
+
+$(BIN)/python:
+	$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "deckmine needs Python >= 3.11"'
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $@
+
+install: $(VENV)/.installed  ## create .venv and install deckmine with its dependencies
+
+demo: install  ## load the bundled sample corpus into $(DB) and show what is there
+	$(BIN)/deckmine ingest corpus/decks --db $(DB)
+	$(BIN)/deckmine stats --db $(DB)
+
+test: install  ## run the linter and the test suite
+	$(BIN)/ruff check .
+	$(BIN)/pytest
+
+lint: install
+	$(BIN)/ruff check .
+
+corpus: install  ## rebuild corpus/decks from corpus/specs (needs LibreOffice + Noto CJK; installs them on Debian)
+	@command -v soffice >/dev/null || (apt-get update -qq && apt-get install -y -qq libreoffice-impress fonts-noto-cjk)
+	$(BIN)/python corpus/build.py
+
+bench: install  ## speed and memory figures (see README)
+	$(BIN)/python bench/run.py
+
+clean:
+	rm -rf $(VENV) *.egg-info .pytest_cache .ruff_cache

@@ -1,0 +1,120 @@
+"""The `deckmine` command line. Each command is a thin wrapper over one library call.
+
+Errors about a file are printed as one line, `FILE: reason`, on stderr. Exit status: 0 on success,
+1 when the command could do nothing useful (e.g. no file could be loaded), 2 for usage or
+warehouse errors (locked, missing).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from rich.console import Console
+
+from warehouse.db import WarehouseError, default_db_path
+
+
+def _stderr(line: str) -> None:
+    print(line, file=sys.stderr, flush=True)
+
+
+def _console() -> Console:
+    if sys.stdout.isatty():
+        return Console()
+    return Console(width=160, no_color=True, highlight=False, soft_wrap=True)
+
+
+def cmd_show(args: argparse.Namespace) -> int:
+    from extractors import ExtractionError, extract
+    from pipeline.render import document_json, print_document
+
+    status = 0
+    console = _console()
+    for file in args.files:
+        try:
+            document = extract(file)
+        except ExtractionError as exc:
+            _stderr(f"{file}: {exc}")
+            status = 1
+            continue
+        if args.json:
+            print(document_json(document))
+        else:
+            pages = set(args.page) if args.page else None
+            print_document(document, console, pages)
+    return status
+
+
+def cmd_ingest(args: argparse.Namespace) -> int:
+    from pipeline.ingest import ingest
+    from pipeline.progress import make_progress
+
+    progress = make_progress(quiet=args.quiet)
+    summary = ingest(
+        args.paths,
+        args.db,
+        jobs=args.jobs,
+        force=args.force,
+        on_error=_stderr,
+        progress=progress,
+        command="ingest " + " ".join(args.paths),
+    )
+    if not args.quiet or summary.failed:
+        print(summary.line())
+    if summary.failed and (args.strict or summary.loaded == 0):
+        return 1
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="deckmine",
+        description="Mine indicators from local-government briefing decks (PDF, PPTX) into DuckDB.",
+    )
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    def add_db(sub: argparse.ArgumentParser) -> None:
+        sub.add_argument(
+            "--db",
+            type=Path,
+            default=None,
+            help=f"warehouse file (default: $DECKMINE_DB or {default_db_path().name})",
+        )
+
+    show = commands.add_parser("show", help="print what deckmine extracts from files, page by page")
+    show.add_argument("files", nargs="+", type=Path, help=".pdf or .pptx files")
+    show.add_argument("--json", action="store_true", help="print the document model as JSON")
+    show.add_argument("--page", type=int, action="append", help="only this page (repeatable)")
+    show.set_defaults(func=cmd_show)
+
+    ingest = commands.add_parser("ingest", help="load files or folders into the warehouse")
+    ingest.add_argument("paths", nargs="+", help="files or folders (searched recursively)")
+    add_db(ingest)
+    ingest.add_argument("--jobs", "-j", type=int, default=None, help="worker processes (default: CPU cores)")
+    ingest.add_argument("--force", action="store_true", help="re-extract files already loaded")
+    ingest.add_argument("--quiet", "-q", action="store_true", help="no progress bar, no summary")
+    ingest.add_argument("--strict", action="store_true", help="exit 1 if any file failed")
+    ingest.set_defaults(func=cmd_ingest)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return int(args.func(args) or 0)
+    except WarehouseError as exc:
+        _stderr(str(exc))
+        return 2
+    except KeyboardInterrupt:
+        _stderr("interrupted")
+        return 130
+    except BrokenPipeError:
+        return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

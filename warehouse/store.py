@@ -1,0 +1,186 @@
+"""Writing one processed document into the warehouse, all or nothing.
+
+`replace_document` deletes whatever rows the document (and, for a changed file, its previous
+version) had and inserts the new ones inside one transaction, so a killed process leaves every
+document fully in or fully out. Rows go in as pandas DataFrames, which DuckDB reads without a copy.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Mapping, Sequence
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import pandas as pd
+
+from extractors.model import Document, TableBlock, TextBlock
+
+DOCUMENT_TABLES = ("metrics", "findings", "table_cells", "blocks", "pages", "documents")
+
+PAGE_COLUMNS = ["document_id", "page", "width", "height", "title", "text", "warnings"]
+BLOCK_COLUMNS = [
+    "document_id", "page", "block_index", "kind", "text", "bbox", "font_size", "bold",
+    "is_title", "shape_id", "shape_name", "flags",
+]
+CELL_COLUMNS = [
+    "document_id", "page", "block_index", "row_index", "col_index", "row_span", "col_span",
+    "text", "flags",
+]
+METRIC_COLUMNS = [
+    "metric_id", "document_id", "page", "block_index", "county", "strategy", "year", "roc_year",
+    "period_start", "period_end", "period_text", "indicator", "label", "value", "value_text",
+    "unit", "kind", "comparator", "numerator", "denominator", "numerator_text",
+    "denominator_text", "target_met", "source", "snippet", "bbox", "attributes",
+]
+FINDING_COLUMNS = [
+    "finding_id", "check", "status", "severity", "document_id", "page", "metric_ids",
+    "reported", "computed", "difference", "expression", "message", "snippet", "bbox",
+]
+
+
+def document_row(
+    document: Document, deck: Mapping[str, Any], run_id: int | None, size_bytes: int | None
+) -> dict[str, Any]:
+    meta = document.metadata
+    return {
+        "document_id": document.sha256,
+        "path": str(Path(document.path).resolve()),
+        "file_name": Path(document.path).name,
+        "file_type": document.file_type,
+        "size_bytes": size_bytes,
+        "page_count": document.page_count,
+        "title": deck.get("title") or meta.get("title"),
+        "author": meta.get("author"),
+        "created": meta.get("created"),
+        "county": deck.get("county"),
+        "report_date": deck.get("report_date"),
+        "report_roc_year": deck.get("report_roc_year"),
+        "metadata": json.dumps(meta, ensure_ascii=False, default=str),
+        "warnings": list(document.warnings),
+        "ingested_at": datetime.now(),
+        "run_id": run_id,
+    }
+
+
+def page_rows(document: Document) -> list[dict[str, Any]]:
+    return [
+        {
+            "document_id": document.sha256,
+            "page": page.number,
+            "width": page.width,
+            "height": page.height,
+            "title": page.title,
+            "text": page.text,
+            "warnings": list(page.warnings),
+        }
+        for page in document.pages
+    ]
+
+
+def block_and_cell_rows(document: Document) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    blocks: list[dict[str, Any]] = []
+    cells: list[dict[str, Any]] = []
+    for page in document.pages:
+        for index, block in enumerate(page.blocks):
+            is_text = isinstance(block, TextBlock)
+            blocks.append(
+                {
+                    "document_id": document.sha256,
+                    "page": page.number,
+                    "block_index": index,
+                    "kind": block.kind,
+                    "text": block.text,
+                    "bbox": block.bbox.as_list() if block.bbox else None,
+                    "font_size": block.font_size if is_text else None,
+                    "bold": block.bold if is_text else None,
+                    "is_title": block.is_title if is_text else False,
+                    "shape_id": block.shape_id,
+                    "shape_name": block.shape_name,
+                    "flags": list(block.flags),
+                }
+            )
+            if isinstance(block, TableBlock):
+                cells.extend(
+                    {
+                        "document_id": document.sha256,
+                        "page": page.number,
+                        "block_index": index,
+                        "row_index": cell.row,
+                        "col_index": cell.col,
+                        "row_span": cell.row_span,
+                        "col_span": cell.col_span,
+                        "text": cell.text,
+                        "flags": list(cell.flags),
+                    }
+                    for cell in block.cells
+                )
+    return blocks, cells
+
+
+def _insert(
+    con: duckdb.DuckDBPyConnection, table: str, columns: Sequence[str], rows: Iterable[Mapping[str, Any]]
+) -> int:
+    rows = list(rows)
+    if not rows:
+        return 0
+    frame = pd.DataFrame([{column: row.get(column) for column in columns} for row in rows], columns=list(columns))
+    column_list = ", ".join(f'"{c}"' for c in columns)
+    con.register("_deckmine_rows", frame)
+    try:
+        con.execute(f"INSERT INTO {table} ({column_list}) SELECT {column_list} FROM _deckmine_rows")
+    finally:
+        con.unregister("_deckmine_rows")
+    return len(rows)
+
+
+def delete_documents(con: duckdb.DuckDBPyConnection, document_ids: Sequence[str]) -> None:
+    """Delete every row of these documents (no transaction of its own)."""
+    for table in DOCUMENT_TABLES:
+        con.execute(f"DELETE FROM {table} WHERE document_id IN (SELECT unnest(?::VARCHAR[]))", [list(document_ids)])
+
+
+def replace_document(
+    con: duckdb.DuckDBPyConnection,
+    document: Document,
+    *,
+    deck: Mapping[str, Any],
+    metrics: Sequence[Mapping[str, Any]] = (),
+    findings: Sequence[Mapping[str, Any]] = (),
+    replaces: Sequence[str] = (),
+    run_id: int | None = None,
+    size_bytes: int | None = None,
+) -> int:
+    """Write one document's rows in a single transaction, removing its old rows and those of the
+    documents it `replaces` (the previous version of a changed file). Returns metrics written."""
+    doc_row = document_row(document, deck, run_id, size_bytes)
+    blocks, cells = block_and_cell_rows(document)
+    con.execute("BEGIN TRANSACTION")
+    try:
+        delete_documents(con, [document.sha256, *replaces])
+        _insert(con, "documents", list(doc_row), [doc_row])
+        _insert(con, "pages", PAGE_COLUMNS, page_rows(document))
+        _insert(con, "blocks", BLOCK_COLUMNS, blocks)
+        _insert(con, "table_cells", CELL_COLUMNS, cells)
+        written = _insert(con, "metrics", METRIC_COLUMNS, metrics)
+        _insert(con, "findings", FINDING_COLUMNS, findings)
+        con.execute("COMMIT")
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise
+    return written
+
+
+def move_document(con: duckdb.DuckDBPyConnection, document_id: str, new_path: Path) -> None:
+    """A known file seen at a new path: keep its rows, update where it lives."""
+    con.execute(
+        "UPDATE documents SET path = ?, file_name = ? WHERE document_id = ?",
+        [str(new_path.resolve()), new_path.name, document_id],
+    )
+
+
+def known_documents(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
+    """document_id -> path of everything in the warehouse."""
+    return dict(con.execute("SELECT document_id, path FROM documents").fetchall())
