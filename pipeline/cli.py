@@ -69,6 +69,81 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_query(args: argparse.Namespace) -> int:
+    from warehouse.db import connect
+    from warehouse.queries import QueryError, format_frame, run_query
+
+    con = connect(args.db, read_only=True)
+    try:
+        if args.sql:
+            try:
+                print(format_frame(run_query(con, args.sql), args.format))
+            except QueryError as exc:
+                _stderr(f"query: {exc}")
+                return 1
+            return 0
+        return interactive_query(con, args.format)
+    finally:
+        con.close()
+
+
+def interactive_query(con: object, fmt: str) -> int:
+    """A small SQL prompt: statements end with `;`, `.tables` lists tables and views, `.quit` leaves."""
+    from warehouse.queries import QueryError, format_frame, relations, run_query
+
+    print("deckmine SQL prompt (read-only). End statements with ';'. .tables lists tables, .quit leaves.")
+    buffer: list[str] = []
+    while True:
+        try:
+            line = input("deckmine> " if not buffer else "     ...> ")
+        except EOFError:
+            print()
+            return 0
+        stripped = line.strip()
+        if not buffer and stripped in (".quit", ".exit", "\\q"):
+            return 0
+        if not buffer and stripped == ".tables":
+            for name, kind in relations(con):  # type: ignore[arg-type]
+                print(f"{name}\t{kind}")
+            continue
+        buffer.append(line)
+        if stripped.endswith(";"):
+            sql = "\n".join(buffer)
+            buffer.clear()
+            try:
+                print(format_frame(run_query(con, sql), fmt))  # type: ignore[arg-type]
+            except QueryError as exc:
+                print(f"error: {exc}")
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from warehouse.db import connect
+    from warehouse.queries import export_all
+
+    con = connect(args.db, read_only=True)
+    try:
+        written = export_all(con, args.outdir, args.format)
+    finally:
+        con.close()
+    print(f"wrote {len(written)} files to {args.outdir}")
+    return 0
+
+
+def cmd_stats(args: argparse.Namespace) -> int:
+    from warehouse.db import connect
+    from warehouse.queries import format_frame, stats
+
+    con = connect(args.db, read_only=True)
+    try:
+        for title, frame in stats(con).items():
+            print(f"## {title}")
+            print(format_frame(frame, args.format))
+            print()
+    finally:
+        con.close()
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="deckmine",
@@ -98,6 +173,24 @@ def build_parser() -> argparse.ArgumentParser:
     ingest.add_argument("--quiet", "-q", action="store_true", help="no progress bar, no summary")
     ingest.add_argument("--strict", action="store_true", help="exit 1 if any file failed")
     ingest.set_defaults(func=cmd_ingest)
+
+    formats = ["table", "csv", "json", "md"]
+    query = commands.add_parser("query", help="run SQL on a read-only connection (no SQL: a prompt)")
+    query.add_argument("sql", nargs="?", help="the SQL statement; omit it for an interactive prompt")
+    add_db(query)
+    query.add_argument("--format", "-f", choices=formats, default="table")
+    query.set_defaults(func=cmd_query)
+
+    export = commands.add_parser("export", help="write every table and view to a folder")
+    export.add_argument("outdir", type=Path, help="folder for the files (created if missing)")
+    add_db(export)
+    export.add_argument("--format", "-f", choices=["parquet", "csv"], default="parquet")
+    export.set_defaults(func=cmd_export)
+
+    stats = commands.add_parser("stats", help="counts by county, strategy and year")
+    add_db(stats)
+    stats.add_argument("--format", "-f", choices=formats, default="table")
+    stats.set_defaults(func=cmd_stats)
     return parser
 
 
