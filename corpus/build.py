@@ -108,6 +108,7 @@ class TableSpec:
     geometry: Geometry
     rows: list[list[CellSpec]]
     widths: list[float] | None = None
+    heights: list[float] | None = None
     size: float = 12.0
     header_rows: int = 1
     name: str | None = None
@@ -192,7 +193,9 @@ def _parse_geometry(token: str, line: _Line) -> Geometry:
     try:
         x, y, w, h = (float(part) for part in token.lstrip("@").split(","))
     except ValueError as exc:
-        raise SpecError(f"line {line.number}: geometry must be @x,y,w,h in cm, got {token!r}") from exc
+        raise SpecError(
+            f"line {line.number}: geometry must be @x,y,w,h in cm, got {token!r}"
+        ) from exc
     return (x, y, w, h)
 
 
@@ -267,7 +270,9 @@ def _split_row(text: str) -> list[str]:
     return text.split("\t")
 
 
-def _parse_table(line: _Line, geometry: Geometry, options: dict[str, str], body: list[_Line]) -> TableSpec:
+def _parse_table(
+    line: _Line, geometry: Geometry, options: dict[str, str], body: list[_Line]
+) -> TableSpec:
     rows = [[_parse_cell(raw, row_line) for raw in _split_row(row_line.text)] for row_line in body]
     if not rows:
         raise SpecError(f"line {line.number}: table has no rows")
@@ -277,11 +282,21 @@ def _parse_table(line: _Line, geometry: Geometry, options: dict[str, str], body:
             raise SpecError(f"line {row_line.number}: row has {len(row)} cells, expected {width}")
     widths = [float(part) for part in options["widths"].split(",")] if "widths" in options else None
     if widths is not None and len(widths) != width:
-        raise SpecError(f"line {line.number}: widths has {len(widths)} entries, table has {width} columns")
+        raise SpecError(
+            f"line {line.number}: widths has {len(widths)} entries, table has {width} columns"
+        )
+    heights = (
+        [float(part) for part in options["heights"].split(",")] if "heights" in options else None
+    )
+    if heights is not None and len(heights) != len(rows):
+        raise SpecError(
+            f"line {line.number}: heights has {len(heights)} entries, table has {len(rows)} rows"
+        )
     return TableSpec(
         geometry=geometry,
         rows=rows,
         widths=widths,
+        heights=heights,
         size=float(options.get("size", 12)),
         header_rows=int(options.get("header", 1)),
         name=options.get("name"),
@@ -295,7 +310,9 @@ def _parse_number(text: str, line: _Line) -> float:
         raise SpecError(f"line {line.number}: not a number: {text!r}") from exc
 
 
-def _parse_chart(line: _Line, words: list[str], geometry: Geometry, options: dict[str, str], body: list[_Line]) -> ChartSpec:
+def _parse_chart(
+    line: _Line, words: list[str], geometry: Geometry, options: dict[str, str], body: list[_Line]
+) -> ChartSpec:
     if not words or words[0] not in CHART_TYPES:
         raise SpecError(f"line {line.number}: chart kind must be one of {sorted(CHART_TYPES)}")
     categories: list[str] = []
@@ -306,12 +323,16 @@ def _parse_chart(line: _Line, words: list[str], geometry: Geometry, options: dic
             categories = [part.strip() for part in values.split("|")]
         elif head.startswith("series"):
             name = head[len("series") :].strip()
-            series.append(SeriesSpec(name, [_parse_number(v, body_line) for v in values.split("|")]))
+            series.append(
+                SeriesSpec(name, [_parse_number(v, body_line) for v in values.split("|")])
+            )
         else:
             raise SpecError(f"line {body_line.number}: expected 'categories:' or 'series NAME:'")
     for item in series:
         if len(item.values) != len(categories):
-            raise SpecError(f"line {line.number}: series {item.name!r} length differs from categories")
+            raise SpecError(
+                f"line {line.number}: series {item.name!r} length differs from categories"
+            )
     return ChartSpec(
         kind=words[0],
         geometry=geometry,
@@ -325,7 +346,9 @@ def _parse_chart(line: _Line, words: list[str], geometry: Geometry, options: dic
     )
 
 
-def _parse_text(geometry: Geometry, options: dict[str, str], words: list[str], body: list[_Line]) -> TextBoxSpec:
+def _parse_text(
+    geometry: Geometry, options: dict[str, str], words: list[str], body: list[_Line]
+) -> TextBoxSpec:
     return TextBoxSpec(
         geometry=geometry,
         paragraphs=[_parse_paragraph(body_line.text) for body_line in body],
@@ -510,8 +533,10 @@ def _add_table(shapes, spec: TableSpec) -> None:
     total = sum(weights)
     for column, weight in zip(table.columns, weights, strict=True):
         column.width = Cm(w * weight / total)
-    for row in table.rows:
-        row.height = Cm(h / n_rows)
+    row_weights = spec.heights or [1.0] * n_rows
+    row_total = sum(row_weights)
+    for row, weight in zip(table.rows, row_weights, strict=True):
+        row.height = Cm(h * weight / row_total)
     for r, row in enumerate(spec.rows):
         for c, cell_spec in enumerate(row):
             if cell_spec.covered:
@@ -519,11 +544,13 @@ def _add_table(shapes, spec: TableSpec) -> None:
             cell = table.cell(r, c)
             _set_cell_text(cell, cell_spec.text, spec.size, bold=r < spec.header_rows)
             if cell_spec.vertical:
-                cell._tc.get_or_add_tcPr().set("vert", "eaVert")
+                cell._tc.get_or_add_tcPr().set("vert", "vert270")
     for r, row in enumerate(spec.rows):
         for c, cell_spec in enumerate(row):
             if cell_spec.col_span > 1 or cell_spec.row_span > 1:
-                table.cell(r, c).merge(table.cell(r + cell_spec.row_span - 1, c + cell_spec.col_span - 1))
+                table.cell(r, c).merge(
+                    table.cell(r + cell_spec.row_span - 1, c + cell_spec.col_span - 1)
+                )
 
 
 def _style_chart_text(chart, size: float) -> None:
@@ -590,7 +617,12 @@ def _set_title(slide, spec: SlideSpec) -> None:
         title_shape._element.getparent().remove(title_shape._element)
         return
     x, y, w, h = spec.title_geometry
-    title_shape.left, title_shape.top, title_shape.width, title_shape.height = Cm(x), Cm(y), Cm(w), Cm(h)
+    title_shape.left, title_shape.top, title_shape.width, title_shape.height = (
+        Cm(x),
+        Cm(y),
+        Cm(w),
+        Cm(h),
+    )
     frame = title_shape.text_frame
     frame.word_wrap = True
     for index, line_text in enumerate(spec.title.split("\n")):
