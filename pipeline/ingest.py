@@ -24,6 +24,7 @@ from pathlib import Path
 import duckdb
 
 from extractors import SUPPORTED_SUFFIXES, sha256_of
+from patterns.gazetteer import strategies
 from pipeline.process import ProcessedFile, process_file
 from warehouse.db import connect
 from warehouse.store import known_documents, move_document, replace_document
@@ -148,6 +149,15 @@ def _run_pool(paths: list[Path], jobs: int) -> Iterator[ProcessedFile]:
                 yield future.result()
 
 
+def _refresh_strategies(con: duckdb.DuckDBPyConnection) -> None:
+    """Keep the warehouse's strategy lookup in step with patterns/data/strategies.tsv."""
+    rows = [(s.number, s.title) for s in strategies()]
+    con.executemany(
+        "INSERT INTO strategies VALUES (?, ?) ON CONFLICT (strategy) DO UPDATE SET title = excluded.title",
+        rows,
+    )
+
+
 def _start_run(con: duckdb.DuckDBPyConnection, command: str) -> int:
     run_id = con.execute("SELECT coalesce(max(run_id), 0) + 1 FROM ingest_runs").fetchone()[0]
     con.execute(
@@ -203,6 +213,7 @@ def ingest(
     summary.failed = len(summary.errors)
     con = connect(db_path)
     try:
+        _refresh_strategies(con)
         run_id = _start_run(con, command)
         planned = plan(files, known_documents(con), force, report)
         summary.failed = len(summary.errors)
