@@ -1,0 +1,333 @@
+"""Gazetteers: the editable word lists under `patterns/data/` and the lookups built on them.
+
+Each TSV is read once (cached). What the columns mean is in `patterns/data/README.md`.
+
+- counties: `counties()`, `canonical_county(name)`, `find_county_mentions(text)`,
+  `find_counties(text)`; township-level cities (`臺東市`, `馬公市`) map to their county with a
+  low confidence and townships (`海端鄉`) are never counties.
+- strategies: `strategies()`, `find_strategy_refs(text)` for `策略一`, `策略1`, `策略一二`,
+  `策略四-` and for titles written without their number.
+- units, indicator head words and qualifiers: `unit_words()`, `indicator_heads()`,
+  `find_indicator_heads(text)`, `qualifiers()`.
+
+Matching runs on `normalize_text` output with 台 folded to 臺; offsets point into the caller's
+original string.
+"""
+
+from __future__ import annotations
+
+import csv
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+import regex
+
+from patterns.normalize import fold_tai, normalize_with_offsets, original_span
+
+DATA_DIR = Path(__file__).resolve().parent / "data"
+
+FULL_NAME_CONFIDENCE = 1.0
+ENGLISH_CONFIDENCE = 0.8
+SHORT_NAME_CONFIDENCE = 0.5
+TOWNSHIP_CITY_CONFIDENCE = 0.3
+NUMBERED_STRATEGY_SCORE = 1.0
+
+
+def _read_tsv(name: str) -> list[dict[str, str]]:
+    with (DATA_DIR / name).open(encoding="utf-8", newline="") as handle:
+        rows = csv.DictReader(handle, delimiter="\t", quoting=csv.QUOTE_NONE)
+        return [{key: (value or "").strip() for key, value in row.items()} for row in rows]
+
+
+def _split_list(cell: str) -> list[str]:
+    return [item.strip() for item in cell.split("|") if item.strip()]
+
+
+def _alternation(words: list[str]) -> str:
+    """A regex alternation of literal words, longest first so the longest one wins."""
+    return "|".join(regex.escape(word) for word in sorted(set(words), key=len, reverse=True))
+
+
+# --- counties -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class County:
+    """One of Taiwan's 22 counties and cities (`kind` is 縣 or 市)."""
+
+    canonical: str
+    kind: str
+    short: str | None
+    aliases: tuple[str, ...]
+    english: tuple[str, ...]
+    township_cities: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class CountyMention:
+    """A county named in a text. `confidence` is 1.0 for a full name (`臺東縣`, `台東縣`), 0.8 for
+    an English name (`TAITUNG`), 0.5 for a short form (`臺東`) and 0.3 for a township-level city
+    of the county (`台東市` is a city inside 臺東縣, not a county)."""
+
+    canonical: str
+    text: str
+    start: int
+    end: int
+    confidence: float
+    is_township_city: bool = False
+
+
+@cache
+def counties() -> tuple[County, ...]:
+    """All counties from `counties.tsv`, in file order."""
+    return tuple(
+        County(
+            canonical=row["canonical"],
+            kind=row["kind"],
+            short=row["short"] or None,
+            aliases=tuple(_split_list(row["aliases"])),
+            english=tuple(_split_list(row["english"])),
+            township_cities=tuple(_split_list(row["township_cities"])),
+        )
+        for row in _read_tsv("counties.tsv")
+    )
+
+
+@cache
+def _county_lookup() -> dict[str, tuple[str, float, bool]]:
+    """Folded (臺, upper-case) surface form -> (canonical, confidence, is_township_city)."""
+    lookup: dict[str, tuple[str, float, bool]] = {}
+    for county in counties():
+        for city in county.township_cities:
+            lookup[fold_tai(city)] = (county.canonical, TOWNSHIP_CITY_CONFIDENCE, True)
+        if county.short:
+            lookup.setdefault(fold_tai(county.short), (county.canonical, SHORT_NAME_CONFIDENCE, False))
+        for alias in county.aliases:
+            confidence = FULL_NAME_CONFIDENCE if alias[-1] in "縣市" else SHORT_NAME_CONFIDENCE
+            lookup.setdefault(fold_tai(alias), (county.canonical, confidence, False))
+        for english in county.english:
+            lookup.setdefault(english.upper(), (county.canonical, ENGLISH_CONFIDENCE, False))
+        lookup[fold_tai(county.canonical)] = (county.canonical, FULL_NAME_CONFIDENCE, False)
+    return lookup
+
+
+@cache
+def _county_pattern() -> regex.Pattern[str]:
+    lookup = _county_lookup()
+    chinese = [form for form in lookup if not form.isascii()]
+    english = [form for form in lookup if form.isascii()]
+    return regex.compile(
+        rf"(?:{_alternation(chinese)})|(?<![A-Za-z])(?:{_alternation(english)})(?![A-Za-z])",
+        regex.IGNORECASE,
+    )
+
+
+def canonical_county(name: str) -> str | None:
+    """The canonical county for a name or alias (`台東縣`, `臺東`, `Taitung` -> `臺東縣`); None for
+    anything else, including townships and township-level cities (`臺東市`, `海端鄉`)."""
+    key = fold_tai(name.strip())
+    hit = _county_lookup().get(key) or _county_lookup().get(key.upper())
+    if hit is None or hit[2]:
+        return None
+    return hit[0]
+
+
+def find_county_mentions(text: str) -> list[CountyMention]:
+    """Every county mention in `text`, in order, with offsets into `text`."""
+    normalized, offsets = normalize_with_offsets(text)
+    folded = fold_tai(normalized)
+    lookup = _county_lookup()
+    mentions: list[CountyMention] = []
+    for match in _county_pattern().finditer(folded):
+        key = match.group()
+        canonical, confidence, is_city = lookup.get(key) or lookup[key.upper()]
+        start, end = original_span(offsets, match.start(), match.end())
+        mentions.append(CountyMention(canonical, text[start:end], start, end, confidence, is_city))
+    return mentions
+
+
+def find_counties(text: str, min_confidence: float = SHORT_NAME_CONFIDENCE) -> list[str]:
+    """Canonical names of the counties mentioned in `text`, unique, in order of first mention.
+    By default township-level cities (`台東市`) are left out; pass `min_confidence=0.3` to get
+    their county too."""
+    found: list[str] = []
+    for mention in find_county_mentions(text):
+        if mention.confidence >= min_confidence and mention.canonical not in found:
+            found.append(mention.canonical)
+    return found
+
+
+# --- strategies -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Strategy:
+    """One of the four phase-2 strategies with its alias phrases and their weights."""
+
+    number: int
+    title: str
+    phrases: tuple[tuple[str, float], ...]
+
+
+@dataclass(frozen=True)
+class StrategyRef:
+    """A reference to one or more strategies. `how` is `number` (`策略一`, score 1.0) or `title`
+    (alias phrases without the number; score is the summed phrase weights, at most 1.0)."""
+
+    numbers: tuple[int, ...]
+    start: int
+    end: int
+    text: str
+    score: float
+    how: str
+
+
+@cache
+def strategies() -> tuple[Strategy, ...]:
+    """The strategies from `strategies.tsv`, by number."""
+    titles: dict[int, str] = {}
+    phrases: dict[int, list[tuple[str, float]]] = {}
+    for row in _read_tsv("strategies.tsv"):
+        number = int(row["number"])
+        if row["role"] == "title":
+            titles[number] = row["phrase"]
+        phrases.setdefault(number, []).append((row["phrase"], float(row["weight"])))
+    return tuple(
+        Strategy(number, titles.get(number, ""), tuple(phrases[number])) for number in sorted(phrases)
+    )
+
+
+_STRATEGY_DIGITS = {"一": 1, "二": 2, "三": 3, "四": 4, "1": 1, "2": 2, "3": 3, "4": 4}
+_NUMBERED_STRATEGY = regex.compile(
+    r"策略\s*(?P<first>[一二三四1-4])(?![\d])"
+    r"(?P<more>(?:[一二三四](?![級大期個項])"  # 策略一二
+    r"|\s*[、,及與和&]\s*[一二三四1-4](?=[\s、,及與和&:：)\-]|$))*)"
+)
+_TITLE_MERGE_GAP = 12  # characters allowed between two phrases of the same title
+
+
+@cache
+def _strategy_phrase_pattern() -> tuple[regex.Pattern[str], dict[str, tuple[int, float]]]:
+    lookup: dict[str, tuple[int, float]] = {}
+    for strategy in strategies():
+        for phrase, weight in strategy.phrases:
+            for variant in {phrase, phrase.replace("，", ","), phrase.replace("，", "")}:
+                lookup.setdefault(fold_tai(variant), (strategy.number, weight))
+    return regex.compile(_alternation(list(lookup))), lookup
+
+
+def find_strategy_refs(text: str) -> list[StrategyRef]:
+    """Strategy references in `text`, in order of position.
+
+    Numbered forms: `策略一`, `策略1`, `策略 3`, `策略二、`, `策略四-`, `策略一二` and `策略一、二`
+    (both). Title forms: alias phrases from `strategies.tsv` (`優化保護服務輸送`,
+    `精進前端預防危機處理`…); phrases of the same strategy close together are merged into one
+    ref. A heading `策略一：擴增家庭服務資源…` gives both a `number` ref and a `title` ref."""
+    normalized, offsets = normalize_with_offsets(text)
+    folded = fold_tai(normalized)
+    refs: list[StrategyRef] = []
+    for match in _NUMBERED_STRATEGY.finditer(folded):
+        digits = [match.group("first"), *regex.findall(r"[一二三四1-4]", match.group("more"))]
+        numbers = tuple(dict.fromkeys(_STRATEGY_DIGITS[d] for d in digits))
+        start, end = original_span(offsets, match.start(), match.end())
+        refs.append(StrategyRef(numbers, start, end, text[start:end], NUMBERED_STRATEGY_SCORE, "number"))
+
+    pattern, lookup = _strategy_phrase_pattern()
+    pending: list[tuple[int, int, int, float]] = []  # number, start, end, score (normalised)
+    for match in pattern.finditer(folded):
+        number, weight = lookup[match.group()]
+        if pending and pending[-1][0] == number and match.start() - pending[-1][2] <= _TITLE_MERGE_GAP:
+            last = pending[-1]
+            pending[-1] = (number, last[1], match.end(), min(1.0, last[3] + weight))
+        else:
+            pending.append((number, match.start(), match.end(), weight))
+    for number, norm_start, norm_end, score in pending:
+        start, end = original_span(offsets, norm_start, norm_end)
+        refs.append(StrategyRef((number,), start, end, text[start:end], round(score, 3), "title"))
+    return sorted(refs, key=lambda ref: (ref.start, ref.how != "number"))
+
+
+# --- units, indicator heads, qualifiers -------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class UnitWord:
+    """A unit word: `category` is count|money|time|staff|percent|pp|age|ratio."""
+
+    word: str
+    category: str
+    normalized: str
+
+
+@dataclass(frozen=True)
+class IndicatorHead:
+    """A head word that names an indicator (`進用率`); `category` is rate|count|staff|money."""
+
+    word: str
+    category: str
+    note: str
+
+
+@dataclass(frozen=True)
+class Qualifier:
+    """A word that qualifies a number. `position` is `before` (至少), `after` (以上), `between`
+    (200餘人) or `cue` (a kind cue such as 目標/預計, not bound to one number). `window` is how
+    many CJK characters may stand between a `before` word and the number; `not_after` lists
+    characters that cancel the word when right before it (簽約 is not 約)."""
+
+    word: str
+    comparator: str | None
+    kind: str | None
+    position: str
+    window: int
+    not_after: str
+
+
+@cache
+def unit_words() -> dict[str, UnitWord]:
+    """Unit words by word, from `units.tsv`."""
+    return {
+        row["word"]: UnitWord(row["word"], row["category"], row["normalized"])
+        for row in _read_tsv("units.tsv")
+    }
+
+
+@cache
+def indicator_heads() -> tuple[IndicatorHead, ...]:
+    """Indicator head words from `indicators.tsv`, longest first."""
+    heads = [IndicatorHead(row["head"], row["category"], row["note"]) for row in _read_tsv("indicators.tsv")]
+    return tuple(sorted(heads, key=lambda head: len(head.word), reverse=True))
+
+
+@cache
+def _indicator_pattern() -> regex.Pattern[str]:
+    return regex.compile(_alternation([head.word for head in indicator_heads()]))
+
+
+def find_indicator_heads(text: str) -> list[tuple[IndicatorHead, int, int]]:
+    """Indicator head words in `text` (longest match wins) with offsets into `text`."""
+    normalized, offsets = normalize_with_offsets(text)
+    by_word = {head.word: head for head in indicator_heads()}
+    found: list[tuple[IndicatorHead, int, int]] = []
+    for match in _indicator_pattern().finditer(normalized):
+        start, end = original_span(offsets, match.start(), match.end())
+        found.append((by_word[match.group()], start, end))
+    return found
+
+
+@cache
+def qualifiers() -> tuple[Qualifier, ...]:
+    """Qualifier words from `qualifiers.tsv`, longest first."""
+    rows = [
+        Qualifier(
+            word=row["word"],
+            comparator=row["comparator"] or None,
+            kind=row["kind"] or None,
+            position=row["position"],
+            window=int(row["window"] or 0),
+            not_after=row["not_after"],
+        )
+        for row in _read_tsv("qualifiers.tsv")
+    ]
+    return tuple(sorted(rows, key=lambda qualifier: len(qualifier.word), reverse=True))

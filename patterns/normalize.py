@@ -1,0 +1,100 @@
+"""Text normalisation for pattern matching.
+
+PDF and PPTX exports write digits and punctuation in full width (`８５％`, `（１２５／２００）`) and
+insert spaces between CJK characters and digits or inside decimals (`110 年`, `62. 5％`,
+`55,269 人次`). The miners match on a normalised copy of the text; `normalize_with_offsets`
+also returns, for each character of that copy, its index in the original string so a match can
+be mapped back for snippets.
+
+Rules:
+- NFKC per character (full-width digits, `％`, `（）`, `／`, `：`, `，` become ASCII);
+- dashes (`–`, `—`, `−`, `‐`) become `-`, wave dashes (`〜`, `～`) become `~`;
+- runs of horizontal spaces are removed between a digit and a CJK character or `%`, between a
+  CJK character and a digit, and inside a number (`62. 5`, `55, 269`);
+- tabs and newlines are kept (they separate table cells and lines), and so are spaces between
+  Latin words or between two numbers (`110 1月-9月` is a year and a month range).
+"""
+
+from __future__ import annotations
+
+import unicodedata
+
+import regex
+
+_EXTRA_MAP: dict[str, str] = {
+    "\u2010": "-",  # hyphen
+    "\u2011": "-",  # non-breaking hyphen
+    "\u2012": "-",  # figure dash
+    "\u2013": "-",  # en dash
+    "\u2014": "-",  # em dash
+    "\u2015": "-",  # horizontal bar
+    "\u2212": "-",  # minus sign
+    "\u301c": "~",  # wave dash
+    "\uff5e": "~",  # full-width tilde
+    "\u3000": " ",  # ideographic space
+    "\u00a0": " ",  # no-break space
+}
+
+_REMOVABLE_SPACE = regex.compile(
+    r"(?<=\d)[ ]+(?=[\p{Han}%])"  # 110 年, 5 %
+    r"|(?<=\p{Han})[ ]+(?=\d)"  # 學校 73所
+    r"|(?<=\d[.,])[ ]+(?=\d)"  # 62. 5
+    r"|(?<=\d)[ ]+(?=[.,]\d)"  # 62 .5
+)
+
+
+def _char_nfkc(char: str) -> str:
+    if char < "\u0080":
+        return char
+    mapped = _EXTRA_MAP.get(char)
+    if mapped is not None:
+        return mapped
+    folded = unicodedata.normalize("NFKC", char)
+    return "".join(_EXTRA_MAP.get(c, c) for c in folded)
+
+
+def normalize_with_offsets(text: str) -> tuple[str, list[int]]:
+    """Normalise `text` for matching; also return `offsets` where `offsets[i]` is the index in
+    `text` of the character that produced character `i` of the result.
+
+    A match `[s, e)` in the result covers `text[offsets[s] : offsets[e - 1] + 1]`
+    (see `original_span`)."""
+    chars: list[str] = []
+    offsets: list[int] = []
+    for index, char in enumerate(text):
+        folded = _char_nfkc(char)
+        chars.extend(folded)
+        offsets.extend([index] * len(folded))
+    folded_text = "".join(chars)
+
+    removable = list(_REMOVABLE_SPACE.finditer(folded_text))
+    if not removable:
+        return folded_text, offsets
+    kept_chars: list[str] = []
+    kept_offsets: list[int] = []
+    position = 0
+    for match in removable:
+        kept_chars.append(folded_text[position : match.start()])
+        kept_offsets.extend(offsets[position : match.start()])
+        position = match.end()
+    kept_chars.append(folded_text[position:])
+    kept_offsets.extend(offsets[position:])
+    return "".join(kept_chars), kept_offsets
+
+
+def normalize_text(text: str) -> str:
+    """The normalised text only (see `normalize_with_offsets`)."""
+    return normalize_with_offsets(text)[0]
+
+
+def original_span(offsets: list[int], start: int, end: int) -> tuple[int, int]:
+    """Map a non-empty span `[start, end)` of normalised text back to the original string."""
+    if end <= start:
+        original = offsets[start] if start < len(offsets) else (offsets[-1] + 1 if offsets else 0)
+        return original, original
+    return offsets[start], offsets[end - 1] + 1
+
+
+def fold_tai(text: str) -> str:
+    """Fold the common variant 台 to 臺 (same length, so offsets are kept): `台東縣` -> `臺東縣`."""
+    return text.replace("台", "臺")
