@@ -74,6 +74,8 @@ _TAG_PICTURE = f"{{{P_NS}}}pic"
 _TAG_RUN = f"{{{A_NS}}}r"
 _TAG_FIELD = f"{{{A_NS}}}fld"
 _TAG_BREAK = f"{{{A_NS}}}br"
+_TAG_OFF = f"{{{A_NS}}}off"
+_TAG_EXT = f"{{{A_NS}}}ext"
 _xpath = {
     "paragraphs": etree.XPath("a:p", namespaces=NSMAP),
     "run_props": etree.XPath("a:rPr", namespaces=NSMAP),
@@ -83,6 +85,8 @@ _xpath = {
     "cell_props": etree.XPath("a:tcPr", namespaces=NSMAP),
     "cell_body": etree.XPath("a:txBody", namespaces=NSMAP),
     "non_visual_props": etree.XPath("*[1]/p:cNvPr", namespaces=NSMAP),
+    "own_xfrm": etree.XPath("p:spPr/a:xfrm|p:xfrm|p:grpSpPr/a:xfrm", namespaces=NSMAP),
+    "shape_body": etree.XPath("p:txBody", namespaces=NSMAP),
 }
 
 
@@ -245,60 +249,80 @@ def _group_transform(group: GroupShape) -> Transform:
 
 
 def _shape_bbox(shape: BaseShape, transform: Transform) -> BBox | None:
-    left, top, width, height = shape.left, shape.top, shape.width, shape.height
-    if left is None or top is None or width is None or height is None:
-        return None
+    """The shape's box on the slide in points."""
+    geometry = _own_geometry(shape._element)
+    if geometry is None:  # a placeholder that inherits its position from the layout
+        left, top, width, height = shape.left, shape.top, shape.width, shape.height
+        if left is None or top is None or width is None or height is None:
+            return None
+        geometry = (left, top, width, height, 0.0)
+    left, top, width, height, rotation = geometry
     bbox = transform.bbox(left, top, width, height)
-    rotation = _rotation(shape) % 180
-    if 45 <= rotation < 135:  # turned on its side: the visible box swaps width and height
+    if 45 <= rotation % 180 < 135:  # turned on its side: the visible box swaps width and height
         centre_x, centre_y = (bbox.x0 + bbox.x1) / 2, (bbox.top + bbox.bottom) / 2
         half_w, half_h = bbox.height / 2, bbox.width / 2
         bbox = BBox(centre_x - half_w, centre_y - half_h, centre_x + half_w, centre_y + half_h)
     return bbox
 
 
-def _rotation(shape: BaseShape) -> float:
-    try:
-        return float(shape.rotation)
-    except AttributeError:  # graphic frames have no rotation
-        return 0.0
+def _rotation(element: etree._Element) -> float:
+    """Clockwise rotation in degrees (0 for shapes that do not set one)."""
+    geometry = _own_geometry(element)
+    return geometry[4] if geometry is not None else 0.0
+
+
+def _own_geometry(element: etree._Element) -> tuple[int, int, int, int, float] | None:
+    """Offset, extent (EMU) and rotation from the shape's own `a:xfrm`, read in one pass."""
+    xfrms = _xpath["own_xfrm"](element)
+    if not xfrms:
+        return None
+    xfrm = xfrms[0]
+    off, ext = xfrm.find(_TAG_OFF), xfrm.find(_TAG_EXT)
+    if off is None or ext is None:
+        return None
+    return (
+        int(off.get("x", 0)),
+        int(off.get("y", 0)),
+        int(ext.get("cx", 0)),
+        int(ext.get("cy", 0)),
+        int(xfrm.get("rot", 0)) / 60000,
+    )
 
 
 def _shape_blocks(
     shape: BaseShape, transform: Transform, number: int, slide: Slide
 ) -> list[AnyBlock]:
-    common: dict[str, Any] = {
-        "page": number,
-        "bbox": _shape_bbox(shape, transform),
-        "shape_id": shape.shape_id,
-        "shape_name": shape.name,
-    }
+    element = shape._element
     if isinstance(shape, GraphicFrame):
         if shape.has_table:
-            return [_table_block(shape, common)]
+            return [_table_block(shape, _placement(shape, transform, number))]
         if shape.has_chart:
-            return [_chart_block(shape, common)]
-        if is_smartart(shape._element):
-            texts = smartart_paragraphs(shape._element, slide.part)
+            return [_chart_block(shape, _placement(shape, transform, number))]
+        if is_smartart(element):
+            texts = smartart_paragraphs(element, slide.part)
             lines = [TextLine(text=normalize_spacing(text)) for text in texts]
-            return [TextBlock(lines=lines, flags=["smartart"], **common)] if lines else []
+            if not lines:
+                return []
+            placement = _placement(shape, transform, number)
+            return [TextBlock(lines=lines, flags=["smartart"], **placement)]
         return []
-    if shape._element.tag == _TAG_PICTURE:
-        description = _alt_text(shape)
-        if description:
-            line = TextLine(text=normalize_spacing(description))
-            return [TextBlock(lines=[line], flags=["alt_text"], **common)]
+    if element.tag == _TAG_PICTURE:
+        description = _alt_text(element)
+        if not description:
+            return []
+        line = TextLine(text=normalize_spacing(description))
+        return [TextBlock(lines=[line], flags=["alt_text"], **_placement(shape, transform, number))]
+    bodies = _xpath["shape_body"](element)
+    if not bodies:
         return []
-    if not shape.has_text_frame:
-        return []
-    body = shape.text_frame._txBody
+    body = bodies[0]
     lines = _text_lines(body)
     if not lines:
         return []
     flags = []
     if _is_vertical(body):
         flags.append("vertical")
-    if _rotation(shape) % 360:
+    if _rotation(element) % 360:
         flags.append("rotated")
     sizes = [line.font_size for line in lines if line.font_size is not None]
     bolds = [line.bold for line in lines]
@@ -308,9 +332,22 @@ def _shape_blocks(
             font_size=max(sizes) if sizes else None,
             bold=_all_or_none(bolds),
             flags=flags,
-            **common,
+            **_placement(shape, transform, number),
         )
     ]
+
+
+def _placement(shape: BaseShape, transform: Transform, number: int) -> dict[str, Any]:
+    """The fields every block of a shape has: page, box and the shape's id and name."""
+    bbox = _shape_bbox(shape, transform)
+    cnv_props = _xpath["non_visual_props"](shape._element)
+    shape_id = cnv_props[0].get("id") if cnv_props else None
+    return {
+        "page": number,
+        "bbox": bbox,
+        "shape_id": int(shape_id) if shape_id and shape_id.isdigit() else None,
+        "shape_name": cnv_props[0].get("name") if cnv_props else None,
+    }
 
 
 def _text_lines(body: etree._Element) -> list[TextLine]:
@@ -359,17 +396,17 @@ def _is_vertical(body: etree._Element) -> bool:
     return bool(props) and props[0].get("vert") in VERTICAL_TEXT_VALUES
 
 
-def _alt_text(shape: BaseShape) -> str:
+def _alt_text(element: etree._Element) -> str:
     """The picture's description, unless it is only the image's file name (which PowerPoint and
     python-pptx put there when the author wrote none)."""
-    props = _xpath["non_visual_props"](shape._element)
+    props = _xpath["non_visual_props"](element)
     description = (props[0].get("descr") or "").strip() if props else ""
     return "" if IMAGE_FILE_NAME.fullmatch(description) else description
 
 
-def _table_block(shape: GraphicFrame, common: dict[str, Any]) -> TableBlock:
+def _table_block(shape: GraphicFrame, placement: dict[str, Any]) -> TableBlock:
     table = shape.table
-    bbox: BBox | None = common["bbox"]
+    bbox: BBox | None = placement["bbox"]
     column_edges = _edges([column.width for column in table.columns], bbox, horizontal=True)
     row_edges = _edges([row.height for row in table.rows], bbox, horizontal=False)
     n_rows, n_cols = len(table.rows), len(table.columns)
@@ -409,7 +446,7 @@ def _table_block(shape: GraphicFrame, common: dict[str, Any]) -> TableBlock:
                     flags=flags,
                 )
             )
-    return TableBlock(n_rows=n_rows, n_cols=n_cols, cells=cells, **common)
+    return TableBlock(n_rows=n_rows, n_cols=n_cols, cells=cells, **placement)
 
 
 def _edges(sizes_emu: list[int], bbox: BBox | None, horizontal: bool) -> list[float]:
@@ -426,7 +463,7 @@ def _edges(sizes_emu: list[int], bbox: BBox | None, horizontal: bool) -> list[fl
     return edges
 
 
-def _chart_block(shape: GraphicFrame, common: dict[str, Any]) -> ChartBlock:
+def _chart_block(shape: GraphicFrame, placement: dict[str, Any]) -> ChartBlock:
     data = read_chart(shape.chart)
     for series in data.series:
         series.name = normalize_spacing(series.name)
@@ -437,7 +474,7 @@ def _chart_block(shape: GraphicFrame, common: dict[str, Any]) -> ChartBlock:
         categories=[normalize_spacing(category) for category in data.categories],
         series=data.series,
         flags=flags,
-        **common,
+        **placement,
     )
 
 
