@@ -141,6 +141,14 @@ def read_pptx(path: Path, sha256: str) -> Document:
         file_type="pptx",
         metadata=_metadata(presentation, width, height, len(slides)),
     )
+    hidden = [
+        number
+        for number, slide in enumerate(slides, 1)
+        if slide._element.get("show") in ("0", "false")
+    ]
+    if hidden:
+        # PowerPoint leaves hidden slides out of a PDF export: the PDF's pages are the others
+        document.metadata["hidden_slides"] = hidden
     for number, slide in enumerate(slides, start=1):
         try:
             page = _read_slide(slide, number, width, height)

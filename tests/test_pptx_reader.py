@@ -47,6 +47,7 @@ def test_document_metadata_and_pages(features: Document) -> None:
     assert features.metadata["subject"] == "強化社會安全網"
     assert features.metadata["created"].startswith("2013-01-27T")
     assert (features.pages[0].width, features.pages[0].height) == (720.0, 540.0)
+    assert features.metadata["hidden_slides"] == [5]
     assert features.warnings == []
 
 
