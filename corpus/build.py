@@ -396,7 +396,7 @@ def _parse_slide(lines: list[_Line]) -> SlideSpec:
             head, _, value = line.text.partition(":")
             keyword, geometry, options, _words = _parse_header(_Line(line.number, 0, head))
             if keyword == "title":
-                slide.title = value.strip().replace("\\n", "\n")
+                slide.title = value.strip().replace("\\n", "\n") or None
                 slide.title_geometry = geometry or DEFAULT_TITLE_GEOMETRY
                 slide.title_size = float(options.get("size", DEFAULT_TITLE_SIZE))
                 index += 1
@@ -593,6 +593,7 @@ def _add_chart(shapes, spec: ChartSpec) -> None:
         chart.value_axis.tick_labels.number_format = spec.number_format
         chart.value_axis.tick_labels.number_format_is_linked = False
         chart.value_axis.has_major_gridlines = True
+        chart.value_axis.minimum_scale = 0
     _style_chart_text(chart, 14)
 
 
