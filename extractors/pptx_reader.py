@@ -69,6 +69,9 @@ IMAGE_FILE_NAME = re.compile(
     r"[^\\/:*?\"<>|\n]+\.(?:png|jpe?g|gif|bmp|tiff?|emf|wmf|svg|webp)", re.I
 )
 
+# lxml ends its messages with where the parsed string came from, which names nothing useful here
+XML_ERROR_SOURCE = re.compile(r" \(<string>, line \d+\)$")
+
 _TAG_GROUP = f"{{{P_NS}}}grpSp"
 _TAG_PICTURE = f"{{{P_NS}}}pic"
 _TAG_RUN = f"{{{A_NS}}}r"
@@ -128,6 +131,12 @@ def read_pptx(path: Path, sha256: str) -> Document:
     try:
         presentation = Presentation(str(path))
         slides = list(presentation.slides)
+    except etree.XMLSyntaxError as exc:
+        part = _first_malformed_part(path)
+        where = f"{part} is not well-formed XML" if part else "malformed XML"
+        raise ExtractionError(
+            f"damaged PPTX: {where} ({_one_line(exc, with_type=False)})"
+        ) from None
     except DAMAGE_ERRORS as exc:
         raise ExtractionError(f"damaged PPTX: {_one_line(exc)}") from None
     if not slides:
@@ -533,10 +542,28 @@ def _is_cjk(char: str) -> bool:
     )
 
 
-def _one_line(exc: BaseException) -> str:
+def _first_malformed_part(path: Path) -> str | None:
+    """Name the first XML member of the package that does not parse (only called on failure)."""
+    parser = etree.XMLParser(resolve_entities=False, no_network=True)
+    try:
+        with zipfile.ZipFile(path) as archive:
+            for name in archive.namelist():
+                if not name.endswith((".xml", ".rels")):
+                    continue
+                try:
+                    etree.fromstring(archive.read(name), parser)
+                except etree.XMLSyntaxError:
+                    return name
+    except (zipfile.BadZipFile, OSError, zlib.error):
+        return None
+    return None
+
+
+def _one_line(exc: BaseException, with_type: bool = True) -> str:
     # KeyError's str() is the repr of its key; its first argument is the message itself
     raw = exc.args[0] if isinstance(exc, KeyError) and exc.args else exc
     message = str(raw).strip().splitlines()
-    text = message[0] if message else ""
-    text = f"{type(exc).__name__}: {text}" if text else type(exc).__name__
+    text = XML_ERROR_SOURCE.sub("", message[0]) if message else ""
+    if with_type:
+        text = f"{type(exc).__name__}: {text}" if text else type(exc).__name__
     return text[:200]
