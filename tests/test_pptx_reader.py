@@ -168,6 +168,14 @@ def test_damaged_decks_raise_one_line_errors(fixture: str, message_start: str) -
     assert "\n" not in message and len(message) < 240
 
 
+def test_unreadable_shape_becomes_a_page_warning() -> None:
+    document = read_pptx(FIXTURES / "dangling_smartart.pptx", sha256="0" * 64)
+    page = document.pages[0]
+    assert [b.text for b in page.blocks] == ["服務流程", "圖表下方說明"]
+    assert page.warnings == ["shape 20 '資料庫圖表 19': KeyError: no relationship with key 'rId99'"]
+    assert document.warnings == ["slide 1: " + page.warnings[0]]
+
+
 def test_deck_without_slides_is_an_error() -> None:
     with pytest.raises(ExtractionError, match="^deck has no slides$"):
         read_pptx(FIXTURES / "no_slides.pptx", sha256="0" * 64)
