@@ -220,7 +220,11 @@ def _read_slide(slide: Slide, number: int, width: float, height: float) -> Page:
     if title_block is not None:
         page.title = _title_text(title_block)
         ordered.insert(0, title_block)
-    notes = _notes_block(slide, number)
+    try:
+        notes = _notes_block(slide, number)
+    except DAMAGE_ERRORS as exc:
+        page.warnings.append(f"speaker notes: {_one_line(exc)}")
+        notes = None
     if notes is not None:
         ordered.append(notes)
     page.blocks = ordered
