@@ -221,3 +221,16 @@ def test_taitung_cover_title_joins_its_two_lines(taitung: Document) -> None:
     assert taitung.page_count == 38
     assert taitung.pages[0].title == "臺東縣辦理強化社會安全網成果暨推動策略及亮點分享"
     assert taitung.warnings == []
+
+
+def test_penghu_vertical_header_cells() -> None:
+    document = read_pptx(REPO / "corpus" / "decks" / "penghu-111.pptx", sha256="p" * 64)
+    table = next(
+        b for b in document.blocks() if isinstance(b, TableBlock) and b.shape_name == "績效指標"
+    )
+    cells = {(cell.row, cell.col): cell for cell in table.cells}
+    header = cells[0, 0]
+    assert (header.text, header.row_span, header.flags) == ("績效指標", 2, ["vertical"])
+    assert (cells[0, 1].text, cells[0, 1].col_span) == ("目標值", 3)
+    assert cells[2, 0].flags == ["vertical"] and cells[2, 0].text == "24小時內處理\n比率"
+    assert cells[0, 4].flags == []
