@@ -72,7 +72,7 @@ def _month_end(year: int, month: int) -> date:
     return date(year, month, calendar.monthrange(year, month)[1])
 
 
-_Y = r"(?<![\d.,/])(?<!超過|逾|滿|近|約|第)(?:\d{4}|\d{2,3})"
+_Y = r"(?<![\d/])(?<!\d[.,])(?<!超過|逾|滿|近|約|第)(?:\d{4}|\d{2,3})"
 _YEAR = rf"{_Y}\s*年(?:度)?(?![級紀齡])"
 _M = r"(?:1[0-2]|0?[1-9])"
 _D = r"(?:3[01]|[12]\d|0?[1-9])"
@@ -87,7 +87,8 @@ def _g(name: str, pattern: str) -> str:
 
 # Alternatives are tried in order at each position: longer and more specific forms first.
 _PERIOD_PATTERN = regex.compile(
-    "|".join(
+    r"(?=[\d第上下])(?:"  # every form starts with one of these: lets the engine skip ahead
+    + "|".join(
         [
             # 112年4月19日(三)
             _g("day", rf"(?P<day_y>{_Y})\s*年\s*(?P<day_m>{_M})\s*月\s*(?P<day_d>{_D})\s*[日號]{_WEEKDAY}"),
@@ -120,19 +121,20 @@ _PERIOD_PATTERN = regex.compile(
             # 110 1月-9月 (table header)
             _g(
                 "header_range",
-                rf"(?<![\d.,])(?P<hr_y>\d{{3}})[ \t]+(?P<hr_m1>{_M})\s*月?{_SEP}(?P<hr_m2>{_M})\s*月",
+                rf"(?<!\d)(?<!\d[.,])(?P<hr_y>\d{{3}})[ \t]+(?P<hr_m1>{_M})\s*月?{_SEP}(?P<hr_m2>{_M})\s*月",
             ),
             # without a year: 1月4日, 1-3月, 1月-9月, 第1季, 下半年, 7月
-            _g("md", rf"(?<![\d.,/])(?P<md_m>{_M})\s*月\s*(?P<md_d>{_D})\s*[日號]{_WEEKDAY}"),
+            _g("md", rf"(?<![\d/])(?<!\d[.,])(?P<md_m>{_M})\s*月\s*(?P<md_d>{_D})\s*[日號]{_WEEKDAY}"),
             _g(
                 "m_range",
-                rf"(?<![\d.,/])(?P<mrn_m1>{_M})\s*(?:月)?{_SEP}(?P<mrn_m2>{_M})\s*月(?:份)?(?P<mrn_end>底)?",
+                rf"(?<![\d/])(?<!\d[.,])(?P<mrn_m1>{_M})\s*(?:月)?{_SEP}(?P<mrn_m2>{_M})\s*月(?:份)?(?P<mrn_end>底)?",
             ),
             _g("q", r"第\s*(?P<qn_n>[1-4一二三四])\s*季"),
             _g("h", r"(?<![年度])(?P<hn_which>[上下])半年(?:度)?"),
-            _g("m", rf"(?<![\d.,/個])(?P<mn_m>{_M})\s*月(?:份)?(?P<mn_end>底)?(?![\d])"),
+            _g("m", rf"(?<![\d/個])(?<!\d[.,])(?P<mn_m>{_M})\s*月(?:份)?(?P<mn_end>底)?(?![\d])"),
         ]
     )
+    + ")"
 )
 
 

@@ -1,0 +1,383 @@
+"""Numbers in briefing text: parse them and find every quantity with its unit.
+
+- `parse_number(text)`: `55,269`, `９１.８０`, `62. 5`, `3萬3,108` (33108), `百分之九十八` (98),
+  `八成` (80), `七成五` (75), `兩百` (200), `一萬零二十` (10020), `十二`, `三`; None if not a number.
+- `find_quantities(text)`: every number in `text` with its unit (`%`, `pp` for `個百分點`, unit
+  words from `data/units.tsv`), comparator (`至少`/`以上` '>=', `以下` '<=', `低於`/`未滿` '<',
+  `逾`/`超過` '>', `近`/`約` '~', from `data/qualifiers.tsv`), ranges (`3-6個月`, `2~4名`) and
+  staff counts (`3督14員`). Dates and years (`112年`, `4月19日`, `第1季`), ordinals (`第1處`,
+  list numbers `1.`, `(1)`, `01`) and numbers inside names (`3+1`, `SNQ24`) are not quantities.
+- `find_fractions(text)`: `(74/68)`, `（１２５／２００）`, `(訪視戶數524/推估戶數178)`,
+  `實際進用41名/中央核定58名`, with each side's label and unit.
+
+Offsets (`start`/`end`) always index the caller's original string; matching runs on
+`normalize_text` output.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+
+import regex
+
+from patterns.dates import find_periods
+from patterns.gazetteer import qualifiers, unit_words
+from patterns.normalize import normalize_text, normalize_with_offsets, original_span
+
+_ARABIC = r"(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
+_MULTIPLIERS = {"千": 1_000, "萬": 10_000, "億": 100_000_000}
+# 3萬3,108 and 3萬 are one number; 30萬元 is 30 of the unit 萬元.
+_NUMBER = rf"{_ARABIC}(?:[萬億千](?![元])(?:{_ARABIC})?){{0,2}}"
+_CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "兩": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+_CN_UNITS = {"十": 10, "百": 100, "千": 1_000}
+_CN_BIG = {"萬": 10_000, "億": 100_000_000}
+_CN_CHARS = "零〇一二兩三四五六七八九十百千萬億"
+_CN_NUMBER = rf"[{_CN_CHARS}]+(?:點[零〇一二三四五六七八九]+)?"
+# Words that follow 成 without it being a tenth: 完成 is not a number, and neither is 一成不變.
+_NOT_CHENG = "功長果立效員人為本不就熟年"
+_LEADING_ZERO = regex.compile(r"0\d")
+_LIST_MARKER_BEFORE = regex.compile(r"(?:^|\n)[ \t\-•●◆❖▪■□◎○*>]*\Z")
+_ORDINAL_BEFORE = regex.compile(r"(?:第|策略|編號|No\.?|NO\.?)\s*\Z")
+
+
+@dataclass(frozen=True)
+class Quantity:
+    """A number found in text.
+
+    `value` is the number (for a range: `range_high`; for staff `3督14員`: supervisors + workers);
+    `value_text` is the number as written with ASCII digits (`91.80`, `55,269`, `3萬3,108`, `3-6`,
+    `3督14員`, `百分之九十八`, `八成`). `unit` is the normalised unit (`%`, `pp`, `人次`, `員` for
+    staff…) or None for a bare number; `unit_text` is the unit as written; `category` is the
+    unit's category from `units.tsv` (percent|pp|count|money|time|staff|age|ratio) or None.
+    `start`/`end` span the number, its unit and a following comparator (`以上`) in the original
+    string; `text` is that slice. A comparator written before the number (`至少`) is in
+    `comparator` but not in the span."""
+
+    value: float
+    value_text: str
+    unit: str | None
+    unit_text: str | None
+    category: str | None
+    comparator: str | None
+    start: int
+    end: int
+    text: str
+    range_low: float | None = None
+    range_high: float | None = None
+    supervisors: int | None = None
+    workers: int | None = None
+
+
+@dataclass(frozen=True)
+class FractionSide:
+    """One side of a fraction: `524` labelled `訪視戶數`, or `41` with unit `名`."""
+
+    value: float
+    value_text: str
+    label: str | None
+    unit: str | None
+
+
+@dataclass(frozen=True)
+class Fraction:
+    """`numerator`/`denominator` as printed (the first number is the numerator even when the deck
+    prints it reversed). `start`/`end` span the whole fraction incl. brackets in the original."""
+
+    numerator: FractionSide
+    denominator: FractionSide
+    start: int
+    end: int
+    text: str
+    in_brackets: bool
+
+
+# --- parsing ---------------------------------------------------------------------------------
+
+
+def _parse_arabic_with_multipliers(text: str) -> float | None:
+    total = 0.0
+    pending: float | None = None
+    for token in regex.findall(rf"{_ARABIC}|[萬億千]", text):
+        if token in _MULTIPLIERS:
+            total += (pending if pending is not None else 1) * _MULTIPLIERS[token]
+            pending = None
+        else:
+            pending = float(token.replace(",", ""))
+    return total + (pending or 0.0)
+
+
+def _parse_cn_integer(text: str) -> int | None:
+    if not text or any(char not in _CN_CHARS for char in text):
+        return None
+    if all(char in _CN_DIGITS for char in text):  # 一一二 written digit by digit
+        return int("".join(str(_CN_DIGITS[char]) for char in text))
+    total = section = 0
+    digit: int | None = None
+    for char in text:
+        if char in _CN_DIGITS:
+            digit = _CN_DIGITS[char]
+        elif char in _CN_UNITS:
+            section += (digit if digit is not None else 1) * _CN_UNITS[char]
+            digit = None
+        else:
+            section += digit or 0
+            total += (section or 1) * _CN_BIG[char]
+            section, digit = 0, None
+    return total + section + (digit or 0)
+
+
+def _parse_cn_number(text: str) -> float | None:
+    whole, _, decimals = text.partition("點")
+    integer = _parse_cn_integer(whole)
+    if integer is None:
+        return None
+    if not decimals:
+        return float(integer)
+    return float(f"{integer}." + "".join(str(_CN_DIGITS[char]) for char in decimals))
+
+
+def _parse_cheng(tens: str, ones: str | None) -> float:
+    value = 100 if tens == "十" else _CN_DIGITS[tens] * 10
+    return float(value + (_CN_DIGITS[ones] if ones else 0))
+
+
+_FULL_NUMBER = regex.compile(rf"{_NUMBER}")
+_CHENG = regex.compile(r"(?P<tens>[一二三四五六七八九十])成(?P<ones>[一二三四五六七八九])?")
+
+
+def parse_number(text: str) -> float | None:
+    """The value of a number written alone (see module doc); a trailing `%` is allowed.
+    None if `text` is not exactly one number."""
+    compact = regex.sub(r"\s+", "", normalize_text(text)).removesuffix("%")
+    if not compact:
+        return None
+    if compact.startswith("百分之"):
+        return parse_number(compact[3:])
+    if _FULL_NUMBER.fullmatch(compact):
+        return _parse_arabic_with_multipliers(compact)
+    cheng = _CHENG.fullmatch(compact)
+    if cheng:
+        return _parse_cheng(cheng["tens"], cheng["ones"])
+    return _parse_cn_number(compact)
+
+
+# --- finding quantities ----------------------------------------------------------------------
+
+
+@cache
+def _unit_alternation() -> str:
+    words = sorted(unit_words(), key=len, reverse=True)
+    return "|".join(regex.escape(word) for word in words)
+
+
+@cache
+def _comparators() -> tuple[dict[str, str], dict[str, str], dict[str, str]]:
+    """(before, between, after) comparator words -> comparator."""
+    by_position: dict[str, dict[str, str]] = {"before": {}, "between": {}, "after": {}}
+    for qualifier in qualifiers():
+        if qualifier.comparator and qualifier.position in by_position:
+            by_position[qualifier.position][qualifier.word] = qualifier.comparator
+    return by_position["before"], by_position["between"], by_position["after"]
+
+
+@cache
+def _prefix_pattern() -> regex.Pattern[str]:
+    """Matches a `before` comparator at the end of the text preceding a number."""
+    alternatives = []
+    for qualifier in qualifiers():
+        if qualifier.position != "before" or not qualifier.comparator:
+            continue
+        guard = f"(?<![{regex.escape(qualifier.not_after)}])" if qualifier.not_after else ""
+        gap = rf"\p{{Han}}{{0,{qualifier.window}}}?" if qualifier.window else ""
+        alternatives.append(rf"{guard}(?P<w{len(alternatives)}>{regex.escape(qualifier.word)}){gap}")
+    return regex.compile(rf"(?:{'|'.join(alternatives)})[ ]?\Z")
+
+
+@cache
+def _quantity_pattern() -> regex.Pattern[str]:
+    before, between, after = _comparators()
+    units = _unit_alternation()
+    between_words = "|".join(regex.escape(word) for word in sorted(between, key=len, reverse=True))
+    after_words = "|".join(regex.escape(word) for word in sorted(after, key=len, reverse=True))
+    number_start = r"(?<![0-9A-Za-z.+])(?<!\d,)"
+    number_end = r"(?![0-9A-Za-z+])"
+    wrap = r"(?:[ \t]*\n[ \t]*)?"  # a slide line may break between a number and its unit
+    return regex.compile(
+        rf"(?=[\d{_CN_CHARS}])(?:"  # every form starts with a digit: lets the engine skip ahead
+        + "|".join(
+            [
+                rf"{number_start}(?P<sup>\d+)督(?P<wrk>\d+)員",
+                rf"{number_start}(?P<lo>{_NUMBER})\s*[-~至到]\s*(?P<hi>{_NUMBER})\s*(?P<runit>{units})",
+                rf"百分之(?P<pct>{_CN_NUMBER}|{_ARABIC})",
+                rf"(?<![{_CN_CHARS}])(?P<tens>[一二三四五六七八九十])成"
+                rf"(?:(?P<ones>[一二三四五六七八九])|(?![{_NOT_CHENG}]))",
+                rf"{number_start}(?P<num>{_NUMBER}){number_end}"
+                rf"(?:(?P<between>{between_words})(?=(?:{units})))?(?:{wrap}(?P<unit>{units}))?",
+                rf"(?<![{_CN_CHARS}第週星])(?P<cn>{_CN_NUMBER})"
+                rf"(?P<cnbetween>{between_words})?(?P<cnunit>{units})",
+            ]
+        )
+        + rf")(?P<after>{after_words})?"
+    )
+
+
+def _accept_cn_count(numeral: str) -> bool:
+    """Chinese numerals with a unit count only when unambiguous: `兩百人`, `十二場`, `兩場`, not
+    the single digits of fixed phrases (`一案到底`, `三級`)."""
+    return len(numeral) >= 2 or numeral in "十百千兩"
+
+
+def _is_ordinal_or_list_number(normalized: str, start: int, end: int) -> bool:
+    window = normalized[max(0, start - 40) : start]
+    if _ORDINAL_BEFORE.search(window):
+        return True
+    following = normalized[end : end + 2]
+    if start > 0 and normalized[start - 1] == "(" and following[:1] == ")":
+        return True
+    return bool(
+        following[:1] in (".", "、", ")")
+        and not following[1:2].isdigit()
+        and _LIST_MARKER_BEFORE.search(window)
+    )
+
+
+def _build_quantity(
+    match: regex.Match[str], normalized: str, offsets: list[int], text: str
+) -> Quantity | None:
+    units = unit_words()
+    before, between, after = _comparators()
+    unit_text: str | None = None
+    range_low = range_high = None
+    supervisors = workers = None
+
+    if match["sup"] is not None:
+        supervisors, workers = int(match["sup"]), int(match["wrk"])
+        value, value_text, unit_text = float(supervisors + workers), match.group(0), "員"
+        if match["after"]:
+            value_text = value_text[: -len(match["after"])]
+    elif match["lo"] is not None:
+        range_low = _parse_arabic_with_multipliers(match["lo"])
+        range_high = _parse_arabic_with_multipliers(match["hi"])
+        if range_low > range_high:
+            return None
+        value, value_text, unit_text = range_high, normalized[match.start("lo") : match.end("hi")], match["runit"]
+    elif match["pct"] is not None:
+        parsed = parse_number(match["pct"])
+        if parsed is None:
+            return None
+        value, value_text, unit_text = parsed, match.group(0)[: match.end("pct") - match.start()], "%"
+        value_text = normalized[match.start() : match.end("pct")]
+    elif match["tens"] is not None:
+        value = _parse_cheng(match["tens"], match["ones"])
+        value_text = normalized[match.start() : match.end("ones") if match["ones"] else match.start() + 2]
+        unit_text = "%"
+    elif match["num"] is not None:
+        if _is_ordinal_or_list_number(normalized, match.start("num"), match.end("num")):
+            return None
+        value_text = match["num"]
+        unit_text = match["unit"]
+        if unit_text is None and _LEADING_ZERO.match(value_text):
+            return None
+        value = _parse_arabic_with_multipliers(value_text)
+    else:
+        if not _accept_cn_count(match["cn"]):
+            return None
+        parsed = _parse_cn_number(match["cn"])
+        if parsed is None:
+            return None
+        value, value_text, unit_text = parsed, match["cn"], match["cnunit"]
+
+    comparator = None
+    prefix = _prefix_pattern().search(normalized, max(0, match.start() - 12), match.start())
+    if prefix is not None:
+        word = next(value for name, value in prefix.groupdict().items() if value)
+        comparator = before[word]
+    elif match["after"]:
+        comparator = after[match["after"]]
+    elif match["between"] or match["cnbetween"]:
+        comparator = between[match["between"] or match["cnbetween"]]
+
+    unit_info = units.get(unit_text) if unit_text else None
+    if unit_text == "%":
+        unit_info = units.get("%")
+    unit = unit_info.normalized if unit_info else unit_text
+    start, end = original_span(offsets, match.start(), match.end())
+    return Quantity(
+        value=value,
+        value_text=value_text,
+        unit=unit,
+        unit_text=unit_text,
+        category=unit_info.category if unit_info else None,
+        comparator=comparator,
+        start=start,
+        end=end,
+        text=text[start:end],
+        range_low=range_low,
+        range_high=range_high,
+        supervisors=supervisors,
+        workers=workers,
+    )
+
+
+# Any valid year works here: it only makes yearless dates (1月4日, 第1季) count as dates.
+_PLACEHOLDER_ROC_YEAR = 112
+
+
+def find_quantities(text: str) -> list[Quantity]:
+    """Every quantity in `text`, in order (see module doc and `Quantity`)."""
+    normalized, offsets = normalize_with_offsets(text)
+    date_spans = [(p.char_start, p.char_end) for p in find_periods(text, _PLACEHOLDER_ROC_YEAR)]
+    quantities: list[Quantity] = []
+    span_index = 0
+    for match in _quantity_pattern().finditer(normalized):
+        start, end = original_span(offsets, match.start(), match.end())
+        while span_index < len(date_spans) and date_spans[span_index][1] <= start:
+            span_index += 1
+        if span_index < len(date_spans) and date_spans[span_index][0] < end:
+            continue
+        quantity = _build_quantity(match, normalized, offsets, text)
+        if quantity is not None:
+            quantities.append(quantity)
+    return quantities
+
+
+# --- fractions -------------------------------------------------------------------------------
+
+
+@cache
+def _fraction_pattern() -> regex.Pattern[str]:
+    units = _unit_alternation()
+    label = r"\p{Han}(?:[\p{Han}\s]{0,10}\p{Han})?"
+    side = rf"(?P<{{name}}_label>{label})?\s*(?P<{{name}}>{_ARABIC})\s*(?P<{{name}}_unit>{units})?"
+    numerator = side.replace("{name}", "n")
+    denominator = side.replace("{name}", "d")
+    bare_label = r"\p{Han}{1,10}"
+    return regex.compile(
+        rf"(?P<open>\()\s*{numerator}\s*/\s*{denominator}\s*\)"
+        rf"|(?<![\d/])(?P<bn_label>{bare_label})?(?<![\d.,])(?P<bn>{_ARABIC})(?P<bn_unit>{units})?"
+        rf"/(?P<bd_label>{bare_label})?(?P<bd>{_ARABIC})(?P<bd_unit>{units})?(?![\d/.])"
+    )
+
+
+def _side(match: regex.Match[str], name: str) -> FractionSide:
+    label = match[f"{name}_label"]
+    return FractionSide(
+        value=float(match[name].replace(",", "")),
+        value_text=match[name],
+        label=regex.sub(r"\s+", "", label) if label else None,
+        unit=match[f"{name}_unit"],
+    )
+
+
+def find_fractions(text: str) -> list[Fraction]:
+    """Every `a/b` pair in `text` (see module doc). Slash dates (`112/4/19`) are not fractions."""
+    normalized, offsets = normalize_with_offsets(text)
+    fractions: list[Fraction] = []
+    for match in _fraction_pattern().finditer(normalized):
+        bracketed = match["open"] is not None
+        numerator = _side(match, "n" if bracketed else "bn")
+        denominator = _side(match, "d" if bracketed else "bd")
+        start, end = original_span(offsets, match.start(), match.end())
+        fractions.append(Fraction(numerator, denominator, start, end, text[start:end], bracketed))
+    return fractions
