@@ -72,7 +72,14 @@ IMAGE_FILE_NAME = re.compile(
 # lxml ends its messages with where the parsed string came from, which names nothing useful here
 XML_ERROR_SOURCE = re.compile(r" \(<string>, line \d+\)$")
 
+MC_NS = "http://schemas.openxmlformats.org/markup-compatibility/2006"
 _TAG_GROUP = f"{{{P_NS}}}grpSp"
+_SHAPE_TAGS = frozenset(
+    f"{{{P_NS}}}{name}" for name in ("sp", "grpSp", "graphicFrame", "cxnSp", "pic", "contentPart")
+)
+_TAG_ALTERNATE_CONTENT = f"{{{MC_NS}}}AlternateContent"
+_TAG_CHOICE = f"{{{MC_NS}}}Choice"
+_TAG_FALLBACK = f"{{{MC_NS}}}Fallback"
 _TAG_PICTURE = f"{{{P_NS}}}pic"
 _TAG_RUN = f"{{{A_NS}}}r"
 _TAG_FIELD = f"{{{A_NS}}}fld"
@@ -234,13 +241,33 @@ def _read_slide(slide: Slide, number: int, width: float, height: float) -> Page:
 def _walk(
     shapes: Any, transform: Transform, in_group: bool
 ) -> Iterator[tuple[BaseShape, Transform, bool]]:
-    """Every leaf shape with the transform from its coordinates to the slide's, groups flattened."""
-    for shape in shapes:
-        if shape._element.tag == _TAG_GROUP:
-            group: GroupShape = shape
-            yield from _walk(group.shapes, _group_transform(group).then(transform), in_group=True)
-        else:
-            yield shape, transform, in_group
+    """Every leaf shape with the transform from its coordinates to the slide's, groups flattened.
+
+    Walks the shape tree's XML itself (python-pptx's iteration skips shapes wrapped in
+    `mc:AlternateContent`, as PowerPoint saves equations and other newer content)."""
+    for child in shapes._spTree.iterchildren():
+        for element in _shape_elements(child):
+            shape = shapes._shape_factory(element)
+            if element.tag == _TAG_GROUP:
+                group: GroupShape = shape
+                inner = _group_transform(group).then(transform)
+                yield from _walk(group.shapes, inner, in_group=True)
+            else:
+                yield shape, transform, in_group
+
+
+def _shape_elements(element: etree._Element) -> list[etree._Element]:
+    """The shape element itself, or the shapes of an `mc:AlternateContent`'s first choice that has
+    any (else of its fallback); nothing for anything else."""
+    if element.tag in _SHAPE_TAGS:
+        return [element]
+    if element.tag != _TAG_ALTERNATE_CONTENT:
+        return []
+    for option in element.iterchildren(_TAG_CHOICE, _TAG_FALLBACK):
+        shapes = [child for child in option.iterchildren() if child.tag in _SHAPE_TAGS]
+        if shapes:
+            return shapes
+    return []
 
 
 def _group_transform(group: GroupShape) -> Transform:

@@ -145,6 +145,12 @@ def test_smartart_texts_from_the_diagram_data_part(features: Document) -> None:
     assert frame_box is not None and frame_box.as_list() == [50.0, 150.0, 650.0, 400.0]
 
 
+def test_shapes_inside_alternate_content_are_read_once(features: Document) -> None:
+    texts = [b.text for b in _text_blocks(features, 4)]
+    assert "公式框110年" in texts
+    assert "替代圖" not in texts
+
+
 def test_reading_order_top_to_bottom_then_left_to_right(features: Document) -> None:
     page = features.pages[4]
     assert page.title is None
