@@ -1,0 +1,284 @@
+"""The audit: recompute every figure that can be recomputed and record where a deck disagrees.
+
+Per document (run at ingest by `pipeline.process`): `check_document(metrics, document_id)` checks
+- rates against their counts (`check_rate`: ok / ok_truncated / reversed / mismatch /
+  not_computable),
+- totals against their parts, in text and tables (`pipeline.audit_totals`: ok / sum_mismatch),
+- figures against their stated targets (target_met / target_missed).
+Across documents (`deckmine audit`): `run_audit(con)` replaces the `cross_document` findings, the
+same county, indicator, period and kind reported with different values in two decks
+(`pipeline.audit_cross`). `list_findings` reads them back for printing and the HTML report.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from fractions import Fraction
+from typing import Any
+
+import duckdb
+import pandas as pd
+
+from pipeline.audit_cross import check_cross_document
+from pipeline.audit_findings import (
+    SEVERITY,
+    STATUS_ORDER,
+    Metric,
+    attributes_of,
+    make_finding,
+    name_of,
+    with_unit,
+)
+from pipeline.audit_numbers import (
+    RateCheck,
+    check_rate,
+    exact,
+    format_number,
+    parse_reported,
+    shown_decimals,
+)
+from pipeline.audit_totals import check_tables, check_text_totals
+
+__all__ = [
+    "SEVERITY", "STATUS_ORDER", "RateCheck", "check_cross_document", "check_document",
+    "check_rate", "check_rates", "check_targets", "list_findings", "run_audit",
+]
+
+BOUND_COMPARATORS = (">=", ">", "<=", "<")
+
+
+def check_document(metrics: Sequence[Metric], document_id: str) -> list[dict[str, Any]]:
+    """Every per-document check over one document's metric rows. Metrics without the counts,
+    parts or target a check needs give no finding."""
+    findings = [
+        *check_rates(metrics, document_id),
+        *check_text_totals(metrics, document_id),
+        *check_tables(metrics, document_id),
+        *check_targets(metrics, document_id),
+    ]
+    unique: dict[str, dict[str, Any]] = {}
+    for finding in findings:
+        unique.setdefault(finding["finding_id"], finding)
+    return list(unique.values())
+
+
+# --- rates against counts ---------------------------------------------------------------------
+
+
+def check_rates(metrics: Sequence[Metric], document_id: str) -> list[dict[str, Any]]:
+    """A finding for every percentage printed with its numerator and denominator."""
+    findings = []
+    for metric in metrics:
+        numerator, denominator = _number(metric.get("numerator")), _number(metric.get("denominator"))
+        if numerator is None or denominator is None or not _is_percent(metric):
+            continue
+        reported = parse_reported(metric.get("value_text"), _number(metric.get("value")))
+        if reported is None:
+            continue
+        result = check_rate(reported.text, numerator, denominator)
+        status, bound_note = _apply_bound(result, metric.get("comparator"))
+        findings.append(make_finding(
+            "rate", status, document_id, [metric],
+            reported=result.reported, computed=result.computed, difference=result.difference,
+            expression=result.expression, message=rate_message(metric, result, status, bound_note),
+        ))
+    return findings
+
+
+def _apply_bound(result: RateCheck, comparator: str | None) -> tuple[str, str | None]:
+    """`至少85%` / `低於10%` state a bound, not a value: a computed rate inside the bound is ok."""
+    if result.status != "mismatch" or comparator not in BOUND_COMPARATORS or result.computed is None:
+        return result.status, None
+    if result.reported is not None and _compare(result.computed, comparator, result.reported):
+        return "ok", f"within the stated bound {comparator} {format_number(result.reported)}%"
+    return result.status, None
+
+
+def rate_message(metric: Metric, result: RateCheck, status: str, bound_note: str | None = None) -> str:
+    """One sentence: `進用率 71% vs 41/58 = 70.69%: consistent when rounded`."""
+    places = shown_decimals(result.decimals)
+    head = f"{name_of(metric)} {with_unit(metric, _reported_text(metric))} vs {result.expression}{_counts_note(metric)}"
+    if result.computed is None:
+        return f"{head}: the denominator is 0, the rate cannot be recomputed"
+    computed = f"{format_number(result.computed, places)}%"
+    reversed_expression = "/".join(reversed(result.expression.split("/")))
+    if bound_note:
+        return f"{head} = {computed}: {bound_note}"
+    if status == "ok":
+        return f"{head} = {computed}: consistent when rounded"
+    if status == "ok_truncated":
+        rounded = format_number(result.computed, result.decimals)
+        return f"{head} = {computed}: consistent only when truncated (rounding gives {rounded}%); not an error"
+    reversed_value = (
+        f"{format_number(result.reversed_value, places)}%" if result.reversed_value is not None else "?"
+    )
+    if status == "reversed":
+        return f"{head} = {computed}: the fraction is printed reversed ({reversed_expression} = {reversed_value})"
+    gap = format_number(result.difference, 2) if result.difference is not None else "?"
+    return (
+        f"{head} = {computed}: inconsistent, off by {gap} percentage points "
+        f"(reversed, {reversed_expression} = {reversed_value}, does not match either)"
+    )
+
+
+def _counts_note(metric: Metric) -> str:
+    """`(3督14員/3督17員)` when the counts were written as staff pairs rather than plain numbers."""
+    texts = [str(metric.get("numerator_text") or ""), str(metric.get("denominator_text") or "")]
+    if any(("督" in text or "員" in text) for text in texts):
+        return f" ({texts[0]}/{texts[1]})"
+    return ""
+
+
+def _reported_text(metric: Metric) -> str:
+    return str(metric.get("value_text") or format_number(_number(metric.get("value"))))
+
+
+# --- targets ----------------------------------------------------------------------------------
+
+
+def check_targets(metrics: Sequence[Metric], document_id: str) -> list[dict[str, Any]]:
+    """A figure beside its stated target (`進用率71%(目標85%)`), or a `達標` claim with a target to
+    check it against: target_met / target_missed."""
+    findings = []
+    for metric in metrics:
+        if (metric.get("kind") or "actual") != "actual":
+            continue
+        actual = parse_reported(metric.get("value_text"), _number(metric.get("value")))
+        target = _target_of(metric, metrics)
+        if actual is None or target is None:
+            continue
+        target_value, comparator, target_metric = target
+        met = _compare(actual.value, comparator, target_value)
+        status = "target_met" if met else "target_missed"
+        claim = metric.get("target_met")
+        target_text = f"{comparator} {format_number(target_value)}{metric.get('unit') or ''}"
+        if claim is True and not met:
+            verdict = f"claimed 達標 but misses its target {target_text}"
+        elif claim is False and met:
+            verdict = f"meets its target {target_text} although the deck says 未達標"
+        else:
+            verdict = f"{'meets' if met else 'misses'} its target {target_text}"
+        related = [metric] + ([target_metric] if target_metric is not None else [])
+        findings.append(make_finding(
+            "target", status, document_id, related,
+            reported=actual.value, computed=target_value, difference=actual.value - target_value,
+            expression=f"{actual.text} {comparator} {format_number(target_value)}",
+            message=f"{name_of(metric)} {with_unit(metric, actual.text)} {verdict}",
+        ))
+    return findings
+
+
+def _target_of(metric: Metric, metrics: Sequence[Metric]) -> tuple[Fraction, str, Metric | None] | None:
+    """The target paired with an actual: from its attributes, else the one target metric of the
+    same indicator in the same block."""
+    attributes = attributes_of(metric)
+    if attributes.get("target_value") is not None:
+        target = _number(attributes["target_value"])
+        if target is None:
+            return None
+        return exact(target), attributes.get("target_comparator") or ">=", None
+    if not metric.get("indicator"):
+        return None
+    candidates = [
+        other for other in metrics
+        if other.get("kind") == "target"
+        and other.get("page") == metric.get("page")
+        and other.get("block_index") == metric.get("block_index")
+        and other.get("indicator") == metric.get("indicator")
+        and other.get("unit") == metric.get("unit")
+    ]
+    if len(candidates) != 1:
+        return None
+    target_metric = candidates[0]
+    reported = parse_reported(target_metric.get("value_text"), _number(target_metric.get("value")))
+    if reported is None:
+        return None
+    return reported.value, target_metric.get("comparator") or ">=", target_metric
+
+
+def _compare(value: Fraction, comparator: str, bound: Fraction) -> bool:
+    if comparator == ">":
+        return value > bound
+    if comparator == "<":
+        return value < bound
+    if comparator == "<=":
+        return value <= bound
+    return value >= bound  # '>=', '~' and unstated: a target is a floor
+
+
+# --- warehouse --------------------------------------------------------------------------------
+
+
+def run_audit(con: duckdb.DuckDBPyConnection) -> int:
+    """Replace the cross-document findings in the warehouse (one transaction). Returns their count."""
+    from warehouse.store import FINDING_COLUMNS
+
+    findings = check_cross_document(con)
+    con.execute("BEGIN TRANSACTION")
+    try:
+        con.execute("DELETE FROM findings WHERE \"check\" = 'cross_document'")
+        if findings:
+            frame = pd.DataFrame([{c: f.get(c) for c in FINDING_COLUMNS} for f in findings], columns=FINDING_COLUMNS)
+            columns = ", ".join(f'"{c}"' for c in FINDING_COLUMNS)
+            con.register("_audit_findings", frame)
+            try:
+                con.execute(f"INSERT INTO findings ({columns}) SELECT {columns} FROM _audit_findings")
+            finally:
+                con.unregister("_audit_findings")
+        con.execute("COMMIT")
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise
+    return len(findings)
+
+
+def list_findings(
+    con: duckdb.DuckDBPyConnection,
+    county: str | None = None,
+    status: str | Sequence[str] | None = None,
+    document: str | None = None,
+) -> pd.DataFrame:
+    """Findings with their deck's file name and county, worst first then by deck and page.
+
+    `county` accepts 台 for 臺; `status` one status or several; `document` a document id prefix or
+    a file name (or part of it)."""
+    where, params = [], []
+    if county:
+        where.append("replace(coalesce(d.county, ''), '台', '臺') = replace(?, '台', '臺')")
+        params.append(county)
+    if status:
+        statuses = [status] if isinstance(status, str) else list(status)
+        where.append("f.status IN (SELECT unnest(?::VARCHAR[]))")
+        params.append(statuses)
+    if document:
+        where.append("(f.document_id LIKE ? || '%' OR d.file_name LIKE '%' || ? || '%' OR d.path = ?)")
+        params += [document, document, document]
+    order = ", ".join(f"'{s}'" for s in STATUS_ORDER)
+    sql = f"""
+        SELECT f.finding_id, f."check", f.status, f.severity, d.county, d.file_name,
+               f.document_id, f.page, f.message, f.expression, f.reported, f.computed,
+               f.difference, f.metric_ids, f.snippet, f.bbox
+        FROM findings f LEFT JOIN documents d USING (document_id)
+        {"WHERE " + " AND ".join(where) if where else ""}
+        ORDER BY list_position([{order}], f.status), d.file_name, f.page, f.finding_id
+    """
+    return con.execute(sql, params).df()
+
+
+# --- helpers ----------------------------------------------------------------------------------
+
+
+def _number(value: Any) -> float | None:
+    if value is None:
+        return None
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        return None
+    return None if math.isnan(number) else number
+
+
+def _is_percent(metric: Metric) -> bool:
+    unit = metric.get("unit") or ""
+    return unit in ("%", "％") or str(metric.get("value_text") or "").endswith(("%", "％"))
