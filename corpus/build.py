@@ -25,15 +25,15 @@ from pptx.dml.color import RGBColor
 from pptx.enum.chart import XL_CHART_TYPE, XL_LEGEND_POSITION
 from pptx.enum.text import MSO_ANCHOR, MSO_AUTO_SIZE, PP_ALIGN
 from pptx.oxml.ns import qn
-from pptx.util import Cm, Pt
+from pptx.util import Cm, Emu, Pt
 
 CORPUS_DIR = Path(__file__).resolve().parent
 SPEC_DIR = CORPUS_DIR / "specs"
 DECK_DIR = CORPUS_DIR / "decks"
 
 FONT_NAME = "Noto Sans CJK TC"
-SLIDE_WIDTH_CM = 33.867
-SLIDE_HEIGHT_CM = 19.05
+SLIDE_WIDTH_EMU = 12192000  # 33.867 cm: PowerPoint's 16:9
+SLIDE_HEIGHT_EMU = 6858000  # 19.05 cm
 TITLE_ONLY_LAYOUT = 5
 DEFAULT_TITLE_GEOMETRY = (1.2, 0.5, 31.4, 2.2)
 DEFAULT_TITLE_SIZE = 28.0
@@ -646,8 +646,8 @@ def _set_notes(slide, notes: list[str]) -> None:
 def build_pptx(spec: DeckSpec, out_path: Path) -> None:
     """Write `spec` as a 16:9 PPTX at `out_path`."""
     presentation = Presentation()
-    presentation.slide_width = Cm(SLIDE_WIDTH_CM)
-    presentation.slide_height = Cm(SLIDE_HEIGHT_CM)
+    presentation.slide_width = Emu(SLIDE_WIDTH_EMU)
+    presentation.slide_height = Emu(SLIDE_HEIGHT_EMU)
     core = presentation.core_properties
     core.title = spec.meta.get("title", spec.name)
     core.author = spec.meta.get("author", "deckmine corpus")
