@@ -266,8 +266,7 @@ def _build_quantity(
         parsed = parse_number(match["pct"])
         if parsed is None:
             return None
-        value, value_text, unit_text = parsed, match.group(0)[: match.end("pct") - match.start()], "%"
-        value_text = normalized[match.start() : match.end("pct")]
+        value, value_text, unit_text = parsed, normalized[match.start() : match.end("pct")], "%"
     elif match["tens"] is not None:
         value = _parse_cheng(match["tens"], match["ones"])
         value_text = normalized[match.start() : match.end("ones") if match["ones"] else match.start() + 2]
@@ -299,8 +298,6 @@ def _build_quantity(
         comparator = between[match["between"] or match["cnbetween"]]
 
     unit_info = units.get(unit_text) if unit_text else None
-    if unit_text == "%":
-        unit_info = units.get("%")
     unit = unit_info.normalized if unit_info else unit_text
     start, end = original_span(offsets, match.start(), match.end())
     return Quantity(
