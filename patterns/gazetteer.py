@@ -3,7 +3,7 @@
 Each TSV is read once (cached). What the columns mean is in `patterns/data/README.md`.
 
 - counties: `counties()`, `canonical_county(name)`, `find_county_mentions(text)`,
-  `find_counties(text)`; township-level cities (`臺東市`, `馬公市`) map to their county with a
+  `find_counties(text)`, `dominant_county(text)`; township-level cities (`臺東市`, `馬公市`) map to their county with a
   low confidence and townships (`海端鄉`) are never counties.
 - strategies: `strategies()`, `find_strategy_refs(text)` for `策略一`, `策略1`, `策略一二`,
   `策略四-` and for titles written without their number.
@@ -147,15 +147,28 @@ def find_county_mentions(text: str) -> list[CountyMention]:
     return mentions
 
 
-def find_counties(text: str, min_confidence: float = SHORT_NAME_CONFIDENCE) -> list[str]:
+def find_counties(text: str, min_confidence: float = ENGLISH_CONFIDENCE) -> list[str]:
     """Canonical names of the counties mentioned in `text`, unique, in order of first mention.
-    By default township-level cities (`台東市`) are left out; pass `min_confidence=0.3` to get
-    their county too."""
+    By default only full names (`臺東縣`, `台東縣`) and English names (`TAITUNG`) count: short
+    forms also occur in institution names (`臺北榮民總醫院臺東分院`). Pass `min_confidence=0.5`
+    to accept short forms, `0.3` to also map township-level cities (`台東市`) to their county."""
     found: list[str] = []
     for mention in find_county_mentions(text):
         if mention.confidence >= min_confidence and mention.canonical not in found:
             found.append(mention.canonical)
     return found
+
+
+def dominant_county(text: str) -> str | None:
+    """The county a whole deck is about: the largest sum of mention confidences (short forms and
+    township-level cities count for less), ties broken by the earliest mention; None if no
+    county is named."""
+    totals: dict[str, float] = {}
+    for mention in find_county_mentions(text):
+        totals[mention.canonical] = totals.get(mention.canonical, 0.0) + mention.confidence
+    if not totals:
+        return None
+    return max(totals, key=lambda canonical: totals[canonical])  # dicts keep first-mention order
 
 
 # --- strategies -----------------------------------------------------------------------------

@@ -7,6 +7,7 @@ import pytest
 from patterns.gazetteer import (
     canonical_county,
     counties,
+    dominant_county,
     find_counties,
     find_county_mentions,
     find_indicator_heads,
@@ -38,7 +39,7 @@ def test_counties_table_has_the_22_counties() -> None:
         ("建構完善社福系統\n\nTAITUNG", ["臺東縣"]),
         ("Taitung County", ["臺東縣"]),
         ("NEW TAIPEI CITY", ["新北市"]),
-        ("臺東地區", ["臺東縣"]),
+        ("臺北榮民總醫院臺東分院", []),
         ("海端鄉-臺東縣海端鄉崁頂社區發展協會", ["臺東縣"]),
         ("新北市與臺北市", ["新北市", "臺北市"]),
         ("新竹縣竹北市", ["新竹縣"]),
@@ -53,6 +54,25 @@ def test_counties_table_has_the_22_counties() -> None:
 )
 def test_find_counties(text: str, expected: list[str]) -> None:
     assert find_counties(text) == expected
+
+
+def test_short_forms_on_request() -> None:
+    assert find_counties("臺東地區", min_confidence=0.5) == ["臺東縣"]
+    assert find_counties("臺北榮民總醫院臺東分院", min_confidence=0.5) == ["臺北市", "臺東縣"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("臺東縣政府社會處\n臺北榮民總醫院臺東分院\n台東市-協會\nTAITUNG", "臺東縣"),
+        ("臺北榮民總醫院臺東分院 臺東", "臺東縣"),
+        ("澎湖縣政府 報告；參考臺中市、臺中市做法；澎湖縣", "澎湖縣"),
+        ("臺中市與澎湖縣", "臺中市"),
+        ("成功鎮", None),
+    ],
+)
+def test_dominant_county(text: str, expected: str | None) -> None:
+    assert dominant_county(text) == expected
 
 
 def test_township_level_city_maps_to_its_county_with_low_confidence() -> None:
