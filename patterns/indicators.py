@@ -1,0 +1,546 @@
+"""Mine figures from running text (text boxes, notes, prose table cells) with the spaCy pipeline.
+
+Each block's text is normalised and run through `patterns.nlp.get_nlp()` in one `nlp.pipe`. The
+pipeline's `deckmine_metrics` component calls `text_candidates(doc)`, which for every quantity
+(`patterns.numbers.find_quantities`) decides:
+- its indicator head: the nearest INDICATOR entity before it in its clause whose category fits
+  (a rate head for a percentage, any other head for a count); else a generic `…率`/`…比率` word
+  right before a percentage; else, when the figure opens its line, a head on the previous line
+  (`訪視率` / `12.24%達標`) or, for a value standing alone, on the lines after it (`100%` /
+  `人員` / `進用率`);
+- its label: the fuller noun phrase ending with the head (`心衛社工進用率`), or the noun right
+  before a count (`受理案件`);
+- its kind and target_met (`patterns.kind`, from CUE entities), comparator, and the target paired
+  with it (`進用率71%(目標85%)`, `4.78%低於10%`);
+- numerator and denominator from a fraction right after it (`(74/68)`), a fraction before it in
+  the sentence (`實際進用41名/中央核定58名，進用率71%`) or a staff pair in brackets after it
+  (`(核定3督17員，實際進用3督14員)`);
+- totals with parts in brackets (`155人(完成處遇82人、…)`) share `attributes['group']`;
+- its period: nearest date expression before it in the clause, then in the clause after it, then
+  earlier on its line, then earlier in the block, then the context's (a table header's).
+`mine_text_blocks` turns candidates into `Metric`s and carries a label-only block into the next
+block (`ICF社工人力` / `聘用率100%` split across shapes). Percentages without counts get counts
+from the same block or slide only when they reproduce the printed rate (rounded or truncated).
+"""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass, field
+from functools import cache
+from typing import Any
+
+import regex
+
+from extractors.model import BBox, NotesBlock, TextBlock
+from patterns.dates import Period, find_periods
+from patterns.kind import Cue, KindContext, classify, cue_roles
+from patterns.mine import Metric
+from patterns.nlp import get_nlp, read_tsv
+from patterns.normalize import normalize_text
+from patterns.numbers import Fraction, Quantity, find_fractions, find_quantities
+
+CLAUSE_BREAKS = "，,；;。！!？?\n"
+SENTENCE_BREAKS = "；;。！!？?\n"
+PART_BREAKS = "、(（"
+LABEL_MAX_CHARS = 20
+LABEL_BLOCK_MAX_CHARS = 24
+SNIPPET_RADIUS = 30
+_RATE_SUFFIX = regex.compile(r"(\p{Han}{1,8}?(?:比率|比例|率))\s*(?:[:：]|達|為|約|至少|已達|達到)?\s*$")
+_NOUN_BEFORE = regex.compile(r"([\p{Han}A-Za-z]{1,12}?)\s*(?:[:：]|共計|總計|合計|累計|計|共|達|為|約|有)?\s*$")
+_LEADING_JUNK = regex.compile(r"^[\s\-•●◆❖▪■□◎○*>◆·、:：)）\]】]+")
+_ONLY_CUES = regex.compile(r"^[\s\-•●◆❖▪■□◎○*>·:：]*(?:已達|達到|達|為|約|共計|計|共)?\s*$")
+
+
+@dataclass
+class TextJob:
+    """One piece of text to mine: a text block, notes, or a prose table cell (`text` given)."""
+
+    page: int
+    block_index: int
+    block: TextBlock | NotesBlock | None
+    source: str
+    text: str | None = None
+    context_period: Period | None = None
+    context_kind: str | None = None
+    attributes: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def raw_text(self) -> str:
+        if self.text is not None:
+            return self.text
+        return self.block.text if self.block is not None else ""
+
+
+@dataclass
+class TextCandidate:
+    """A quantity in a Doc and what it was attached to (set on `Span._.metric`)."""
+
+    start: int
+    end: int
+    quantity: Quantity
+    indicator: str | None = None
+    label: str | None = None
+    kind: str = "actual"
+    comparator: str | None = None
+    target_met: bool | None = None
+    period: Period | None = None
+    period_origin: str | None = None
+    numerator: tuple[float, str] | None = None
+    denominator: tuple[float, str] | None = None
+    attributes: dict[str, Any] = field(default_factory=dict)
+    needs_label: bool = False
+
+
+# --- gazetteer-driven helpers ----------------------------------------------------------------
+
+
+@cache
+def _unit_words() -> dict[str, str]:
+    return {row["word"]: row.get("normalized") or row["word"] for row in read_tsv("units.tsv")}
+
+
+@cache
+def _fraction_roles() -> dict[str, str]:
+    return {row["word"]: row["role"] for row in read_tsv("fraction_roles.tsv")}
+
+
+def unit_in_label(label: str | None) -> str | None:
+    """A unit word a header or chart title announces: `人力進用（名）` -> 名, `晤談人次` -> 人次,
+    `受理案件` -> 件, `…人數` -> 人, `…率` -> %."""
+    if not label:
+        return None
+    text = normalize_text(label).strip()
+    bracketed = regex.search(r"[(（]\s*([^()（）]{1,4})\s*[)）]\s*$", text)
+    units = _unit_words()
+    if bracketed and bracketed.group(1) in units:
+        return units[bracketed.group(1)]
+    if "%" in text or regex.search(r"(?:率|比例)\s*$", text):
+        return "%"
+    for suffix, unit in _header_unit_suffixes():
+        if text.endswith(suffix):
+            return unit
+    return None
+
+
+@cache
+def _header_unit_suffixes() -> tuple[tuple[str, str], ...]:
+    rows = [(row["suffix"], row["unit"]) for row in read_tsv("header_units.tsv")]
+    return tuple(sorted(rows, key=lambda item: len(item[0]), reverse=True))
+
+
+# --- candidates from one Doc -----------------------------------------------------------------
+
+
+def text_candidates(doc: Any) -> list[TextCandidate]:
+    """Every figure in a spaCy Doc with its head, label, kind, period and counts."""
+    text: str = doc.text
+    roles = cue_roles()
+    heads = [(ent.start_char, ent.end_char, ent.text, ent.ent_id_ or "") for ent in doc.ents
+             if ent.label_ == "INDICATOR"]
+    cues = [Cue(ent.start_char, ent.end_char, ent.text, roles[ent.text]) for ent in doc.ents
+            if ent.label_ == "CUE" and ent.text in roles]
+    fractions = find_fractions(text)
+    quantities = [q for q in find_quantities(text) if _keep(q, text, heads, fractions)]
+    periods = find_periods(text)
+    candidates: list[TextCandidate] = []
+    for index, quantity in enumerate(quantities):
+        candidate = TextCandidate(quantity.start, quantity.end, quantity, comparator=quantity.comparator)
+        next_start = quantities[index + 1].start if index + 1 < len(quantities) else len(text)
+        previous_end = quantities[index - 1].end if index else 0
+        _attach_head(candidate, text, heads, previous_end)
+        _attach_period(candidate, text, periods)
+        where = KindContext(
+            start=quantity.start, end=quantity.end,
+            clause_start=_clause_start(text, quantity.start),
+            sentence_start=_break_before(text, quantity.start, SENTENCE_BREAKS),
+            line_end=_line_end(text, quantity.end), next_figure_start=next_start,
+        )
+        candidate.kind, candidate.target_met = classify(cues, where, candidate.comparator, in_plan_year=False)
+        candidate.attributes["kind_where"] = where
+        if quantity.supervisors is not None:
+            candidate.attributes["supervisors"] = quantity.supervisors
+            candidate.attributes["workers"] = quantity.workers
+        if quantity.range_low is not None:
+            candidate.attributes["range_low"] = quantity.range_low
+        candidates.append(candidate)
+    _pair_targets(candidates, text)
+    _attach_fractions(candidates, text, fractions)
+    _group_totals(candidates, text)
+    return candidates
+
+
+def _keep(quantity: Quantity, text: str, heads: list[tuple[int, int, str, str]],
+          fractions: list[Fraction]) -> bool:
+    if any(f.start <= quantity.start and quantity.end <= f.end for f in fractions):
+        return False
+    if quantity.unit is not None:
+        return True
+    # A bare number counts only right after a count head: `換證數\n5,156`, `委託團體數：2`.
+    gap_before = text[: quantity.start].rstrip(" \n:：為達")
+    return any(end == len(gap_before) and category != "rate" for _, end, _, category in heads)
+
+
+def _break_before(text: str, position: int, breaks: str) -> int:
+    index = position
+    while index > 0 and text[index - 1] not in breaks:
+        index -= 1
+    return index
+
+
+def _clause_start(text: str, position: int) -> int:
+    return _break_before(text, position, CLAUSE_BREAKS)
+
+
+def _line_start(text: str, position: int) -> int:
+    return text.rfind("\n", 0, position) + 1
+
+
+def _line_end(text: str, position: int) -> int:
+    end = text.find("\n", position)
+    return len(text) if end < 0 else end
+
+
+def _attach_head(candidate: TextCandidate, text: str, heads: list[tuple[int, int, str, str]],
+                 previous_end: int) -> None:
+    quantity = candidate.quantity
+    is_rate = quantity.unit == "%"
+    clause_start = _clause_start(text, quantity.start)
+    fitting = [
+        head for head in heads
+        if clause_start <= head[0] and head[1] <= quantity.start and (head[3] == "rate") == is_rate
+    ]
+    if is_rate:  # a rate head is not shared with an earlier figure: `進用率71%(目標85%)`
+        fitting = [head for head in fitting if head[0] >= previous_end]
+    if fitting:
+        start, end, word, _ = max(fitting, key=lambda head: head[1])
+        candidate.indicator = word
+        candidate.label = _label_before(text, start, end, clause_start)
+        return
+    before = text[clause_start : quantity.start]
+    if is_rate:
+        match = _RATE_SUFFIX.search(before)
+        if match:
+            phrase = match.group(1)
+            candidate.indicator = phrase[-3:] if not phrase.endswith(("比率", "比例")) else phrase[-2:]
+            candidate.label = _clean_label(phrase)
+            return
+    line_before = text[_line_start(text, quantity.start) : quantity.start]
+    if _ONLY_CUES.match(line_before):
+        candidate.needs_label = True
+        return
+    if not is_rate:
+        part_start = max(clause_start, *(text.rfind(ch, 0, quantity.start) + 1 for ch in PART_BREAKS))
+        match = _NOUN_BEFORE.search(text[part_start : quantity.start])
+        if match and match.group(1):
+            candidate.label = _clean_label(match.group(1))
+
+
+def _label_before(text: str, head_start: int, head_end: int, clause_start: int) -> str:
+    start = max(clause_start, head_end - LABEL_MAX_CHARS)
+    chunk = text[start:head_end]
+    # Cut at the last date expression, bracket or list separator before the head.
+    for period in find_periods(chunk):
+        if period.char_end <= head_start - start:
+            chunk = chunk[period.char_end :]
+            start = 0
+    cut = max(chunk.rfind(ch) for ch in "、(（)）:：")
+    if cut >= 0 and cut < len(chunk) - (head_end - head_start):
+        chunk = chunk[cut + 1 :]
+    chunk = regex.sub(r"^.*\d", "", chunk)  # nothing before the last number (`3歲以下` stays out)
+    return _clean_label(chunk)
+
+
+def _clean_label(text: str) -> str:
+    text = _LEADING_JUNK.sub("", text).strip()
+    text = regex.sub(r"\s+", "", text)
+    return text.rstrip(":：")
+
+
+def _attach_period(candidate: TextCandidate, text: str, periods: list[Period]) -> None:
+    start, end = candidate.quantity.start, candidate.quantity.end
+    clause_start = _clause_start(text, start)
+    clause_end = len(text)
+    for index in range(end, len(text)):
+        if text[index] in CLAUSE_BREAKS:
+            clause_end = index
+            break
+    line_start = _line_start(text, start)
+    before = [p for p in periods if p.char_end <= start]
+    in_clause = [p for p in before if p.char_start >= clause_start]
+    after_in_clause = [p for p in periods if p.char_start >= end and p.char_end <= clause_end]
+    on_line = [p for p in before if p.char_start >= line_start]
+    for found, origin in ((in_clause, "clause"), (after_in_clause[:1], "clause"), (on_line, "line"),
+                          (before, "block")):
+        if found:
+            candidate.period = found[-1] if origin != "clause" or found is in_clause else found[0]
+            candidate.period_origin = origin
+            return
+
+
+def _pair_targets(candidates: list[TextCandidate], text: str) -> None:
+    """`進用率71%(目標85%)`, `4.78%低於10%`: the target figure's value goes on the actual's
+    attributes so the audit can check target_met."""
+    for actual, target in itertools.pairwise(candidates):
+        if actual.quantity.unit != target.quantity.unit or actual.kind == "target":
+            continue
+        between = text[actual.end : target.start]
+        if len(between) > 8 or any(ch in between for ch in "，,；;。\n"):
+            continue
+        comparator_set = target.comparator in ("<", ">", "<=", ">=") and target.comparator is not None
+        if target.kind == "target" or (comparator_set and "目標" not in text[: actual.start][-6:]):
+            target.kind = "target"
+            if target.comparator is None:
+                target.comparator = "<=" if regex.search("以下|低於|不超過", between) else ">="
+            actual.attributes["target_value"] = target.quantity.value
+            actual.attributes["target_comparator"] = target.comparator
+            if target.indicator is None:
+                target.indicator, target.label = actual.indicator, actual.label
+
+
+def _attach_fractions(candidates: list[TextCandidate], text: str, fractions: list[Fraction]) -> None:
+    roles = _fraction_roles()
+    for index, candidate in enumerate(candidates):
+        if candidate.quantity.unit != "%":
+            continue
+        after = [f for f in fractions if 0 <= f.start - candidate.end <= 2 and f.in_brackets]
+        if after:
+            _set_fraction(candidate, after[0])
+            continue
+        sentence_start = _break_before(text, candidate.start, SENTENCE_BREAKS)
+        earlier_rates = [c.end for c in candidates[:index] if c.quantity.unit == "%"]
+        floor = max([sentence_start, *earlier_rates])
+        before = [f for f in fractions if f.start >= floor and f.end <= candidate.start and not f.in_brackets]
+        if before:
+            _set_fraction(candidate, before[-1])
+            continue
+        # (核定3督17員，實際進用3督14員): two counts in brackets right after the rate.
+        if text[candidate.end : candidate.end + 1] in "(（":
+            close = regex.search(r"[)）]", text[candidate.end :])
+            inside = [c for c in candidates[index + 1 :]
+                      if close and c.end <= candidate.end + close.start() and c.quantity.unit is not None]
+            if len(inside) == 2:
+                named = {_role_of(c, text, roles): c for c in inside}
+                if "numerator" in named and "denominator" in named:
+                    top, bottom = named["numerator"], named["denominator"]
+                    candidate.numerator = (top.quantity.value, top.quantity.value_text)
+                    candidate.denominator = (bottom.quantity.value, bottom.quantity.value_text)
+
+
+def _role_of(candidate: TextCandidate, text: str, roles: dict[str, str]) -> str | None:
+    before = text[max(0, candidate.start - 8) : candidate.start]
+    found = [(before.rfind(word), role) for word, role in roles.items() if word in before]
+    return max(found)[1] if found else None
+
+
+def _set_fraction(candidate: TextCandidate, fraction: Fraction) -> None:
+    candidate.numerator = (fraction.numerator.value, fraction.numerator.value_text)
+    candidate.denominator = (fraction.denominator.value, fraction.denominator.value_text)
+    if fraction.numerator.label or fraction.denominator.label:
+        candidate.attributes["numerator_label"] = fraction.numerator.label
+        candidate.attributes["denominator_label"] = fraction.denominator.label
+
+
+_group_counter = itertools.count(1)
+
+
+def _group_totals(candidates: list[TextCandidate], text: str) -> None:
+    """`應執行處遇人數155人(完成處遇82人、尚在執行處遇人數50人、暫停處遇23人)`: a total and its parts."""
+    for index, total in enumerate(candidates):
+        if total.quantity.unit in (None, "%") or text[total.end : total.end + 1] not in "(（":
+            continue
+        close = regex.search(r"[)）]", text[total.end :])
+        if not close:
+            continue
+        limit = total.end + close.start()
+        parts = [c for c in candidates[index + 1 :] if c.end <= limit]
+        if len(parts) >= 2 and all(c.quantity.unit == total.quantity.unit for c in parts):
+            group = f"g{next(_group_counter)}"
+            total.attributes.update(group=group, role="total")
+            for part in parts:
+                part.attributes.update(group=group, role="part")
+
+
+# --- from jobs to metrics --------------------------------------------------------------------
+
+
+def mine_text_blocks(jobs: list[TextJob], report_roc_year: int | None = None) -> list[Metric]:
+    """Mine every job in one `nlp.pipe`; returns metrics in job order."""
+    if not jobs:
+        return []
+    nlp = get_nlp()
+    texts = [normalize_text(job.raw_text) for job in jobs]
+    metrics: list[Metric] = []
+    pending_label: tuple[int, str, list[tuple[int, int, str, str]]] | None = None
+    report_year = report_roc_year + 1911 if report_roc_year else None
+    for job, text, doc in zip(jobs, texts, nlp.pipe(texts), strict=True):
+        candidates: list[TextCandidate] = [span._.metric for span in doc._.metrics]
+        if job.source == "text" and pending_label and pending_label[0] != job.page:
+            pending_label = None
+        for order, candidate in enumerate(candidates):
+            if candidate.needs_label:
+                _label_from_neighbours(candidate, text, doc, pending_label)
+            metric = _to_metric(job, text, candidate, order, report_year)
+            metrics.append(metric)
+        if job.source == "text":
+            pending_label = _label_only_block(job, text, doc) if not candidates else None
+    _pair_counts_to_rates(metrics)
+    return metrics
+
+
+def _label_only_block(job: TextJob, text: str, doc: Any) -> tuple[int, str, list[tuple[int, int, str, str]]] | None:
+    stripped = text.strip()
+    if not stripped or len(stripped) > LABEL_BLOCK_MAX_CHARS or regex.search(r"\d", stripped):
+        return None
+    heads = [(e.start_char, e.end_char, e.text, e.ent_id_ or "") for e in doc.ents if e.label_ == "INDICATOR"]
+    return job.page, stripped, heads
+
+
+def _label_from_neighbours(candidate: TextCandidate, text: str, doc: Any,
+                           pending: tuple[int, str, list[tuple[int, int, str, str]]] | None) -> None:
+    is_rate = candidate.quantity.unit == "%"
+    heads = [(e.start_char, e.end_char, e.text, e.ent_id_ or "") for e in doc.ents if e.label_ == "INDICATOR"]
+    line_start = _line_start(text, candidate.start)
+    if line_start > 0:  # the line before, in the same block
+        previous_start = _line_start(text, line_start - 1)
+        previous = text[previous_start : line_start - 1]
+        if not regex.search(r"\d", previous):
+            fitting = [h for h in heads if previous_start <= h[0] and h[1] <= line_start - 1 and (h[3] == "rate") == is_rate]
+            _set_label(candidate, previous, fitting, previous_start)
+            return
+    elif pending is not None:
+        _, label_text, label_heads = pending
+        fitting = [h for h in label_heads if (h[3] == "rate") == is_rate]
+        _set_label(candidate, label_text, fitting, 0)
+        return
+    # A value standing alone on its line: the label follows it (`100%` / `人員` / `進用率`).
+    rest = text[candidate.end :]
+    if not _ONLY_CUES.match(text[candidate.end : _line_end(text, candidate.end)]) or regex.search(r"\d", rest):
+        return
+    following = rest.strip()
+    if following and len(following) <= LABEL_BLOCK_MAX_CHARS:
+        fitting = [h for h in heads if h[0] >= candidate.end and (h[3] == "rate") == is_rate]
+        _set_label(candidate, following, fitting, candidate.end + rest.find(following[0]))
+
+
+def _set_label(candidate: TextCandidate, label_text: str, heads: list[tuple[int, int, str, str]],
+               offset: int) -> None:
+    label = _clean_label(label_text.replace("\n", ""))
+    if heads:
+        head = max(heads, key=lambda h: h[1])
+        candidate.indicator = head[2]
+        candidate.label = label or head[2]
+        return
+    if candidate.quantity.unit == "%":
+        match = _RATE_SUFFIX.search(label)
+        if match:
+            candidate.indicator = match.group(1)[-3:]
+    candidate.label = label or None
+
+
+def _to_metric(job: TextJob, text: str, candidate: TextCandidate, order: int,
+               report_year: int | None) -> Metric:
+    quantity = candidate.quantity
+    period = candidate.period or job.context_period
+    kind = candidate.kind
+    if job.context_kind and kind == "actual":
+        kind = job.context_kind
+    if kind == "actual" and candidate.comparator == ">=":
+        year = period.year if period else report_year
+        where: KindContext = candidate.attributes["kind_where"]
+        if report_year and year and year >= report_year and not _results_in_clause(text, where):
+            kind = "target"
+    attributes = {key: value for key, value in candidate.attributes.items() if key != "kind_where"}
+    attributes.update(job.attributes)
+    strategy = attributes.pop("strategy", None)
+    attributes.pop("cell_bbox", None)
+    attributes["order"] = order
+    if quantity.unit_text and quantity.unit_text != quantity.unit:
+        attributes["unit_text"] = quantity.unit_text
+    metric = Metric(
+        page=job.page,
+        block_index=job.block_index,
+        source=job.source,
+        indicator=candidate.indicator,
+        label=candidate.label,
+        value=quantity.value,
+        value_text=quantity.value_text,
+        unit=quantity.unit,
+        kind=kind,
+        comparator=candidate.comparator,
+        numerator=candidate.numerator[0] if candidate.numerator else None,
+        denominator=candidate.denominator[0] if candidate.denominator else None,
+        numerator_text=candidate.numerator[1] if candidate.numerator else None,
+        denominator_text=candidate.denominator[1] if candidate.denominator else None,
+        target_met=candidate.target_met,
+        snippet=_snippet(text, quantity.start, quantity.end),
+        bbox=_bbox(job, text, quantity.start),
+        attributes=attributes,
+    )
+    metric.strategy = strategy
+    if period is not None:
+        metric.year, metric.roc_year = period.year, period.roc_year
+        metric.period_start, metric.period_end, metric.period_text = period.start, period.end, period.text
+        attributes["year_from"] = candidate.period_origin if candidate.period else "context"
+    return metric
+
+
+def _results_in_clause(text: str, where: KindContext) -> bool:
+    clause = text[where.clause_start : where.start]
+    return any(role == "actual" and word in clause for word, role in cue_roles().items())
+
+
+def _snippet(text: str, start: int, end: int) -> str:
+    line_start = max(_line_start(text, start), start - SNIPPET_RADIUS)
+    line_end = min(_line_end(text, end), end + SNIPPET_RADIUS)
+    return text[line_start:line_end].strip()
+
+
+def _bbox(job: TextJob, text: str, position: int) -> list[float] | None:
+    block = job.block
+    if isinstance(block, TextBlock) and job.text is None:
+        line_index = text.count("\n", 0, position)
+        if line_index < len(block.lines) and block.lines[line_index].bbox is not None:
+            box: BBox = block.lines[line_index].bbox  # type: ignore[assignment]
+            return box.as_list()
+    if block is not None and block.bbox is not None:
+        return block.bbox.as_list()
+    cell_bbox = job.attributes.get("cell_bbox")
+    return list(cell_bbox) if cell_bbox else None
+
+
+def _pair_counts_to_rates(metrics: list[Metric]) -> None:
+    """A rate printed without its counts (`訪視率12.24%` beside `換證數5,156`, `訪視數631`) gets
+    them only when two counts of the same block, else of the same page, reproduce the rate."""
+    by_page: dict[tuple[int, str], list[Metric]] = {}
+    for metric in metrics:
+        by_page.setdefault((metric.page, metric.source), []).append(metric)
+    for page_metrics in by_page.values():
+        counts = [m for m in page_metrics if m.unit != "%" and m.unit not in ("pp",) and m.value > 0]
+        for rate in page_metrics:
+            if rate.unit != "%" or rate.numerator is not None or rate.value in (0, 100):
+                continue
+            same_block = [m for m in counts if m.block_index == rate.block_index]
+            for pool in (same_block, counts):
+                pair = _reproducing_pair(rate, pool)
+                if pair:
+                    top, bottom = pair
+                    rate.numerator, rate.numerator_text = top.value, top.value_text
+                    rate.denominator, rate.denominator_text = bottom.value, bottom.value_text
+                    rate.attributes["counts_from"] = "inferred"
+                    break
+
+
+def _reproducing_pair(rate: Metric, pool: list[Metric]) -> tuple[Metric, Metric] | None:
+    decimals = len(rate.value_text.split(".")[1]) if "." in rate.value_text else 0
+    step = 10 ** -decimals
+    for top, bottom in itertools.permutations(pool, 2):
+        if top.value == bottom.value or min(top.value, bottom.value) < 10:
+            continue
+        exact = top.value / bottom.value * 100
+        if abs(round(exact, decimals) - rate.value) < step / 10 or 0 <= exact - rate.value < step:
+            return top, bottom
+    return None
+
+
+__all__ = ["TextCandidate", "TextJob", "mine_text_blocks", "text_candidates", "unit_in_label"]

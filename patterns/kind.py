@@ -1,0 +1,117 @@
+"""Is a figure an actual, a target or a forecast, and was its target met?
+
+Rules (the gold guide's, `tests/gold/README.md`), applied with cue words found by the spaCy
+entity ruler (CUE entities; words and their roles come from `qualifiers.tsv` and `cues.tsv`):
+1. `target` when a target cue (`目標`, `目標值`, `目標為`) stands before the figure in the same
+   clause and no results cue (`已達`, `達成`, `共計`…) follows that cue;
+2. `target` when the figure carries `至少`/`以上` (comparator `>=`) in a plan: a forecast cue earlier
+   in the sentence, or a period in the report year or later, and no results cue in its clause;
+3. `forecast` when the last kind cue before the figure in its sentence is a forecast cue
+   (`預計`, `預估`, `規劃`, `預定`): such a cue governs the rest of its sentence;
+4. `actual` otherwise, figures marked `達標` included.
+`target_met` is True/False when `達標`/`未達標` (cues.tsv roles `met`/`missed`) follows the figure on
+its line before any other figure.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+
+from patterns.gazetteer import qualifiers
+from patterns.nlp import read_tsv
+
+TARGET, FORECAST, ACTUAL = "target", "forecast", "actual"
+
+
+@dataclass(frozen=True)
+class Cue:
+    """A cue word found in text: `role` is target|forecast|actual|met|missed."""
+
+    start: int
+    end: int
+    word: str
+    role: str
+
+
+@cache
+def cue_roles() -> dict[str, str]:
+    """Cue word -> role, from qualifiers.tsv (kind column) and cues.tsv."""
+    roles: dict[str, str] = {}
+    for qualifier in qualifiers():
+        if qualifier.kind:
+            roles[qualifier.word] = qualifier.kind
+    for row in read_tsv("cues.tsv"):
+        role = row.get("role", "")
+        if role == "result":
+            roles[row["word"]] = ACTUAL
+        elif role in ("met", "missed"):
+            roles[row["word"]] = role
+    for word, role in list(roles.items()):
+        if role == ACTUAL and word in ("達標",):
+            roles[word] = "met"
+    return roles
+
+
+def kind_of_label(text: str) -> str:
+    """The kind a label or category announces on its own: `112年(預估)` -> forecast."""
+    roles = cue_roles()
+    found = [(text.rfind(word), len(word), role) for word, role in roles.items() if word in text]
+    found = [item for item in found if item[2] in (TARGET, FORECAST)]
+    if not found:
+        return ACTUAL
+    return max(found)[2]
+
+
+@dataclass(frozen=True)
+class KindContext:
+    """Where a figure stands: offsets of its clause and sentence in the text searched."""
+
+    start: int
+    end: int
+    clause_start: int
+    sentence_start: int
+    line_end: int
+    next_figure_start: int
+
+
+def classify(
+    cues: list[Cue],
+    where: KindContext,
+    comparator: str | None,
+    in_plan_year: bool,
+) -> tuple[str, bool | None]:
+    """(kind, target_met) of one figure (rules in the module docstring)."""
+    before_sentence = [cue for cue in cues if where.sentence_start <= cue.start and cue.end <= where.start]
+    before_clause = [cue for cue in before_sentence if cue.start >= where.clause_start]
+    target_met = _target_met(cues, where)
+    last_in_clause = _last_with_role(before_clause, (TARGET, ACTUAL, "met"))
+    if last_in_clause is not None and last_in_clause.role == TARGET:
+        return TARGET, target_met
+    clause_has_result = any(cue.role in (ACTUAL, "met") for cue in before_clause)
+    last_in_sentence = _last_with_role(before_sentence, (TARGET, FORECAST, ACTUAL, "met"))
+    planned = last_in_sentence is not None and last_in_sentence.role == FORECAST
+    if comparator == ">=" and not clause_has_result and (planned or in_plan_year):
+        return TARGET, target_met
+    if planned and not clause_has_result:
+        return FORECAST, target_met
+    return ACTUAL, target_met
+
+
+def _last_with_role(cues: list[Cue], roles: tuple[str, ...]) -> Cue | None:
+    chosen = [cue for cue in cues if cue.role in roles]
+    return max(chosen, key=lambda cue: cue.start) if chosen else None
+
+
+def _target_met(cues: list[Cue], where: KindContext) -> bool | None:
+    limit = min(where.line_end, where.next_figure_start)
+    for cue in sorted(cues, key=lambda c: c.start):
+        if where.end <= cue.start and cue.end <= limit:
+            if cue.role == "met":
+                return True
+            if cue.role == "missed":
+                return False
+    return None
+
+
+__all__ = ["Cue", "KindContext", "classify", "cue_roles", "kind_of_label"]

@@ -1,0 +1,222 @@
+"""Link mined figures to what they belong to: the deck's county, the strategy heading in force, and
+the year of the nearest date expression.
+
+- County: one per deck, from the first pages (cover, `報告單位`, `XX縣政府`): every county mention
+  is weighted by page (the cover counts most) and by context (`縣政府`/`市政府`/`報告單位`), the
+  heaviest canonical county wins; township-level cities (`臺東市`) never count. The file name
+  (`taitung-112.pptx`) is the last resort.
+- Report date: `報告日期：…` or the first full date on the first pages; else the first explicit
+  year on the cover gives the report year.
+- Strategy: a state machine over pages and blocks in reading order. A heading (`策略一`, `策略1`,
+  `策略一二`, or a strategy title without its number) in a title or a heading-like text line sets
+  the state; it is carried across slides until the next heading. A page naming three or more
+  strategies is an outline (no strategy, and the state is cleared); a section page whose title
+  is a reset cue (`亮點`, `報告大綱`, `感謝`…, `cues.tsv` role `section_reset`) clears it too.
+- Year: a miner sets the period it found near the figure; otherwise the slide title's period,
+  else the deck's report year.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from extractors.model import Document, NotesBlock, Page, TableBlock, TextBlock
+from patterns.dates import Period, find_periods, parse_report_date
+from patterns.gazetteer import find_county_mentions, find_strategy_refs
+from patterns.mine import DeckInfo, Metric
+from patterns.nlp import read_tsv
+
+COVER_PAGES = 3
+PAGE_WEIGHTS = (4.0, 2.0, 1.0)
+GOVERNMENT_CONTEXT = re.compile(r"(?:縣政府|市政府|報告單位|縣|市)")
+HEADING_LINE_MAX_CHARS = 40
+TITLE_REF_MIN_SCORE = 0.6
+OUTLINE_MIN_STRATEGIES = 3
+ROC_OFFSET = 1911
+
+
+def section_reset_words() -> tuple[str, ...]:
+    return tuple(row["word"] for row in read_tsv("cues.tsv") if row.get("role") == "section_reset")
+
+
+# --- deck ------------------------------------------------------------------------------------
+
+
+def deck_info(document: Document) -> DeckInfo:
+    cover_text = "\n".join(_page_text(page) for page in document.pages[:COVER_PAGES])
+    report_date = parse_report_date(cover_text)
+    report_roc_year = report_date.year - ROC_OFFSET if report_date else None
+    if report_roc_year is None:
+        first_years = [p for p in find_periods(cover_text) if p.granularity in ("year", "day", "month")]
+        report_roc_year = first_years[0].roc_year if first_years else None
+    return DeckInfo(
+        county=deck_county(document),
+        report_date=report_date,
+        report_roc_year=report_roc_year,
+        title=_deck_title(document),
+    )
+
+
+def deck_county(document: Document) -> str | None:
+    weights: dict[str, float] = {}
+    for page_index, page in enumerate(document.pages[:COVER_PAGES]):
+        text = _page_text(page)
+        for mention in find_county_mentions(text):
+            if mention.is_township_city or mention.confidence < 0.5:
+                continue
+            after = text[mention.end : mention.end + 4]
+            before = text[max(0, mention.start - 6) : mention.start]
+            context = 2.0 if ("政府" in after or "報告單位" in before) else 1.0
+            weight = PAGE_WEIGHTS[page_index] * context * mention.confidence
+            weights[mention.canonical] = weights.get(mention.canonical, 0.0) + weight
+    if weights:
+        return max(weights.items(), key=lambda item: item[1])[0]
+    for page in document.pages:  # a deck whose cover does not name it: page titles, then file name
+        for mention in find_county_mentions(page.title or ""):
+            if not mention.is_township_city and mention.confidence >= 0.5:
+                return mention.canonical
+    stem = re.sub(r"[-_.\d]+", " ", Path(document.path).stem)
+    for mention in find_county_mentions(stem.upper()):
+        if not mention.is_township_city:
+            return mention.canonical
+    return None
+
+
+def _deck_title(document: Document) -> str | None:
+    if document.pages:
+        cover = document.pages[0]
+        if cover.title:
+            return " ".join(cover.title.split())
+        texts = [b for b in cover.blocks if isinstance(b, TextBlock) and b.text.strip()]
+        if texts:
+            biggest = max(texts, key=lambda block: block.font_size or 0.0)
+            return " ".join(biggest.text.split())
+    title = document.metadata.get("title") if document.metadata else None
+    return str(title) if title else None
+
+
+def _page_text(page: Page) -> str:
+    parts = [page.title or ""]
+    parts += [block.text for block in page.blocks if isinstance(block, TextBlock)]
+    return "\n".join(parts)
+
+
+# --- strategy --------------------------------------------------------------------------------
+
+
+@dataclass
+class StrategyState:
+    numbers: tuple[int, ...] = ()
+
+
+def heading_strategies(text: str) -> tuple[int, ...] | None:
+    """The strategies a heading-like text names, or None when it names none. A numbered ref
+    counts anywhere on a short line; a title ref only when it is most of a short line."""
+    found: list[int] = []
+    for line in text.splitlines():
+        stripped = line.strip()
+        if not stripped:
+            continue
+        for ref in find_strategy_refs(stripped):
+            at_start = ref.start <= 8
+            short = len(stripped) <= HEADING_LINE_MAX_CHARS
+            if ref.how == "number" and (at_start or short) or ref.how == "title" and short and ref.score >= TITLE_REF_MIN_SCORE:
+                found.extend(ref.numbers)
+    return tuple(dict.fromkeys(found)) or None
+
+
+def page_strategies(document: Document) -> dict[tuple[int, int], tuple[int, ...]]:
+    """(page, block_index) -> strategies in force there (empty tuple: none). Block index -1 is
+    the page itself (used for figures without a block)."""
+    reset_words = section_reset_words()
+    state = StrategyState()
+    in_force: dict[tuple[int, int], tuple[int, ...]] = {}
+    for page in document.pages:
+        title = page.title or ""
+        block_refs: list[tuple[int, tuple[int, ...]]] = []
+        for index, block in enumerate(page.blocks):
+            if isinstance(block, TextBlock):
+                refs = heading_strategies(block.text)
+                if refs:
+                    block_refs.append((index, refs))
+        title_refs = heading_strategies(title)
+        named = {n for _, refs in block_refs for n in refs} | set(title_refs or ())
+        if len(named) >= OUTLINE_MIN_STRATEGIES:
+            state.numbers = ()
+            for index in range(-1, len(page.blocks)):
+                in_force[(page.number, index)] = ()
+            continue
+        if title_refs:
+            state.numbers = title_refs
+        elif any(word in title for word in reset_words) and not block_refs:
+            state.numbers = ()
+        elif block_refs and len({refs for _, refs in block_refs}) == 1:
+            state.numbers = block_refs[0][1]  # one heading on the page governs all of it
+            block_refs = []
+        in_force[(page.number, -1)] = state.numbers
+        for index, _ in enumerate(page.blocks):
+            for ref_index, refs in block_refs:
+                if ref_index == index:
+                    state.numbers = refs
+            in_force[(page.number, index)] = state.numbers
+    return in_force
+
+
+# --- linking figures -------------------------------------------------------------------------
+
+
+def link_metrics(document: Document, deck: DeckInfo, metrics: list[Metric]) -> None:
+    """Fill county, strategy and year of every metric in place (see module docstring)."""
+    strategies = page_strategies(document)
+    title_periods = {page.number: _title_period(page) for page in document.pages}
+    report_year = deck.report_roc_year + ROC_OFFSET if deck.report_roc_year else None
+    for metric in metrics:
+        metric.county = deck.county
+        if metric.strategy is None and "strategies" not in metric.attributes:
+            key = (metric.page, metric.block_index if metric.block_index is not None else -1)
+            numbers = strategies.get(key, strategies.get((metric.page, -1), ()))
+            if numbers:
+                metric.strategy = numbers[0]
+                if len(numbers) > 1:
+                    metric.attributes["strategies"] = list(numbers)
+        if metric.year is None:
+            period = title_periods.get(metric.page)
+            if period is not None:
+                apply_period(metric, period, "title")
+            elif report_year is not None:
+                metric.year = report_year
+                metric.roc_year = report_year - ROC_OFFSET
+                metric.attributes["year_from"] = "report"
+
+
+def apply_period(metric: Metric, period: Period, origin: str) -> None:
+    metric.year = period.year
+    metric.roc_year = period.roc_year
+    metric.period_start = period.start
+    metric.period_end = period.end
+    metric.period_text = period.text
+    metric.attributes["year_from"] = origin
+
+
+def _title_period(page: Page) -> Period | None:
+    periods = find_periods(page.title or "")
+    return periods[-1] if periods else None
+
+
+def report_year_of(deck: DeckInfo) -> int | None:
+    return deck.report_roc_year + ROC_OFFSET if deck.report_roc_year else None
+
+
+def is_heading_block(block: TextBlock | TableBlock | NotesBlock) -> bool:
+    return isinstance(block, TextBlock) and (block.is_title or len(block.text) <= HEADING_LINE_MAX_CHARS)
+
+
+def as_date(value: date | None) -> str | None:
+    return value.isoformat() if value else None
+
+
+__all__ = ["apply_period", "deck_county", "deck_info", "heading_strategies", "link_metrics",
+           "page_strategies", "report_year_of"]
