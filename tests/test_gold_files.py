@@ -61,16 +61,22 @@ def chinese_number(text: str) -> float:
     return float(total + digit)
 
 
+def read_small_number(text: str) -> float:
+    """`9` or `九` -> 9."""
+    return float(text) if text.isascii() else chinese_number(text)
+
+
 def read_value_text(text: str) -> float:
     """The number a `value_text` spells: `55,269`, `91.80`, `3萬3,108`, `6督32員`, `８５`,
-    `百分之九十八`, `八成` (the last two in percent)."""
+    `百分之九十八`, `八成`, `七成五`, `9成` (the last four in percent)."""
     text = text.strip().translate(str.maketrans("０１２３４５６７８９．，", "0123456789.,"))
     if match := STAFF.match(text):
         return float(int(match.group(1)) + int(match.group(2)))
     if text.startswith("百分之"):
         return chinese_number(text[3:])
-    if text.endswith("成"):
-        return chinese_number(text[:-1]) * 10
+    if "成" in text:
+        tens, _, units = text.partition("成")
+        return read_small_number(tens) * 10 + (read_small_number(units) if units else 0)
     if "萬" in text:
         high, _, low = text.partition("萬")
         return float(high.replace(",", "")) * 10000 + (float(low.replace(",", "")) if low else 0)
@@ -118,7 +124,7 @@ def gold(request: pytest.FixtureRequest) -> tuple[Path, list[dict[str, str]]]:
 
 def test_gold_sets_exist() -> None:
     names = {path.stem for path in GOLD_FILES}
-    assert {"taitung-112", "taichung-112", "penghu-111"} <= names
+    assert {"taitung-112", "taichung-112", "penghu-111", "hualien-113"} <= names
 
 
 def test_rows_parse_and_use_allowed_values(gold: tuple[Path, list[dict[str, str]]]) -> None:
@@ -191,3 +197,6 @@ def test_value_text_reader() -> None:
     assert read_value_text("８５") == 85
     assert read_value_text("百分之九十八") == 98
     assert read_value_text("八成") == 80
+    assert read_value_text("七成五") == 75
+    assert read_value_text("9成") == 90
+    assert read_value_text("６２．５") == 62.5
