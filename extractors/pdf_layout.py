@@ -1,0 +1,301 @@
+"""Group PDF glyphs into lines and text blocks, and put blocks in slide reading order.
+
+Slides are text boxes placed anywhere, so this does not read a page as one stream of lines:
+1. glyphs -> line fragments: a glyph joins the fragment whose last glyph sits on the same baseline
+   band and ends at most `FRAGMENT_GAP` font sizes to its left; a wider gap starts a new fragment,
+   so two boxes side by side never share a line (a bullet glyph may sit further away);
+2. fragments -> blocks: a fragment joins the block whose last line lies just above it, overlaps it
+   horizontally and has a similar font size;
+3. blocks -> reading order by recursive XY cut: split the page at horizontal gaps (top to bottom),
+   then each strip at vertical gaps (left to right), and so on.
+
+Sideways text is laid out in its own reading frame (see `extractors.vertical`), and a block of
+upright glyphs stacked one per line (a narrow table column) becomes one vertical line.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any, TypeVar
+
+import regex
+
+from extractors.model import BBox
+from extractors.textjoin import CJK_CLASS, join_chars
+from extractors.vertical import RIGHT, Direction, directions, to_reading_frame
+
+FRAGMENT_GAP = 1.5  # font sizes of empty space that split a visual line into two fragments
+BULLET_GAP = 4.0  # a bullet may sit this far left of its text
+LINE_GAP = 1.0  # font sizes between two lines of one block
+SIZE_RATIO = 1.35  # lines whose font sizes differ more belong to different blocks
+HORIZONTAL_CUT_WEIGHT = 2.0  # see reading_order
+GRID_ROW_TOLERANCE = 10.0  # points: boxes whose tops differ less start the same grid row
+BOLD_FONT = regex.compile(r"bold|black|heavy|semibold|demi|w[6-9]\b", regex.IGNORECASE)
+BULLETS = set("•●◆◇■□▪▫►▶➢➤❖✓✔○◎-–—*※‧・")
+CJK_GLYPH = regex.compile(f"[{CJK_CLASS}]")
+
+Glyph = dict[str, Any]
+T = TypeVar("T")
+
+
+def is_bold_font(fontname: str) -> bool:
+    return bool(BOLD_FONT.search(fontname.split("+", 1)[-1]))
+
+
+@dataclass
+class Line:
+    """Glyphs of one line, left to right in their reading frame."""
+
+    glyphs: list[Glyph]
+    x0: float
+    top: float
+    x1: float
+    bottom: float
+
+    @classmethod
+    def start(cls, glyph: Glyph) -> Line:
+        return cls([glyph], glyph["x0"], glyph["top"], glyph["x1"], glyph["bottom"])
+
+    def add(self, glyph: Glyph) -> None:
+        self.glyphs.append(glyph)
+        self.x0 = min(self.x0, glyph["x0"])
+        self.x1 = max(self.x1, glyph["x1"])
+        self.top = min(self.top, glyph["top"])
+        self.bottom = max(self.bottom, glyph["bottom"])
+
+    @property
+    def inked(self) -> list[Glyph]:
+        return [g for g in self.glyphs if g["text"].strip()]
+
+    @property
+    def size(self) -> float:
+        return dominant(g["size"] for g in self.inked) or 0.0
+
+    @property
+    def bold(self) -> bool:
+        inked = self.inked
+        return sum(g["bold"] for g in inked) * 2 > len(inked)
+
+    @property
+    def text(self) -> str:
+        return join_chars(self.glyphs)
+
+    @property
+    def page_bbox(self) -> BBox:
+        return union_box(g["page_box"] for g in self.inked)
+
+
+@dataclass
+class LayoutBlock:
+    """Lines that belong together (one text box, one paragraph, one cell's content)."""
+
+    lines: list[Line]
+    direction: Direction = RIGHT
+    stacked: bool = False  # upright glyphs one per line: read as one vertical line
+    bbox: BBox = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.bbox = union_box(line.page_bbox for line in self.lines)
+
+    @property
+    def vertical(self) -> bool:
+        return self.stacked or self.direction[0] == 0
+
+    @property
+    def rotated(self) -> bool:
+        return self.direction != RIGHT
+
+    @property
+    def line_texts(self) -> list[str]:
+        if self.stacked:
+            return ["".join(line.text for line in self.lines)]
+        return [text for text in (line.text for line in self.lines) if text]
+
+    @property
+    def size(self) -> float:
+        return dominant(g["size"] for line in self.lines for g in line.inked) or 0.0
+
+    @property
+    def bold(self) -> bool:
+        glyphs = [g for line in self.lines for g in line.inked]
+        return sum(g["bold"] for g in glyphs) * 2 > len(glyphs)
+
+
+def dominant(values: Iterable[float]) -> float | None:
+    counts = Counter(round(v, 1) for v in values)
+    return counts.most_common(1)[0][0] if counts else None
+
+
+def union_box(boxes: Iterable[tuple[float, float, float, float]] | Iterable[BBox]) -> BBox:
+    x0 = top = float("inf")
+    x1 = bottom = float("-inf")
+    for box in boxes:
+        bx0, btop, bx1, bbottom = (
+            (box.x0, box.top, box.x1, box.bottom) if isinstance(box, BBox) else box
+        )
+        x0, top, x1, bottom = min(x0, bx0), min(top, btop), max(x1, bx1), max(bottom, bbottom)
+    return BBox(x0, top, x1, bottom) if x0 != float("inf") else BBox(0, 0, 0, 0)
+
+
+def layout(chars: Sequence[Mapping[str, Any]]) -> list[LayoutBlock]:
+    """Blocks of the given pdfplumber chars (content stream order), in reading order."""
+    by_direction: dict[Direction, list[Glyph]] = {}
+    for char, direction in zip(chars, directions(chars), strict=True):
+        by_direction.setdefault(direction, []).append(_glyph(char, direction))
+    blocks: list[LayoutBlock] = []
+    for direction, glyphs in by_direction.items():
+        for lines in _group_into_blocks(_group_into_lines(glyphs)):
+            blocks.append(
+                LayoutBlock(lines, direction, stacked=direction == RIGHT and _is_stacked(lines))
+            )
+    return reading_order(blocks, lambda block: block.bbox)
+
+
+def _glyph(char: Mapping[str, Any], direction: Direction) -> Glyph:
+    page_box = (float(char["x0"]), float(char["top"]), float(char["x1"]), float(char["bottom"]))
+    x0, top, x1, bottom = page_box if direction == RIGHT else to_reading_frame(page_box, direction)
+    return {
+        "text": char["text"],
+        "x0": x0,
+        "top": top,
+        "x1": x1,
+        "bottom": bottom,
+        "size": float(char.get("size") or (bottom - top) or 1.0),
+        "bold": is_bold_font(str(char.get("fontname", ""))),
+        "page_box": page_box,
+    }
+
+
+def _is_bullet_line(line: Line) -> bool:
+    inked = line.inked
+    return bool(inked) and all(g["text"] in BULLETS for g in inked)
+
+
+def _group_into_lines(glyphs: list[Glyph]) -> list[Line]:
+    glyphs = sorted(glyphs, key=lambda g: (g["x0"], g["top"]))
+    out_of_reach = BULLET_GAP * max((g["size"] for g in glyphs), default=1.0)
+    active: list[Line] = []
+    finished: list[Line] = []
+    for glyph in glyphs:
+        best: Line | None = None
+        best_offset = float("inf")
+        still_active: list[Line] = []
+        for line in active:
+            last = line.glyphs[-1]
+            size = max(glyph["size"], last["size"])
+            reach = (BULLET_GAP if _is_bullet_line(line) else FRAGMENT_GAP) * size
+            gap = glyph["x0"] - line.x1
+            if gap > out_of_reach:
+                finished.append(line)
+                continue
+            still_active.append(line)
+            if gap > reach or gap < -0.5 * size:
+                continue
+            overlap = min(glyph["bottom"], last["bottom"]) - max(glyph["top"], last["top"])
+            shorter = min(glyph["bottom"] - glyph["top"], last["bottom"] - last["top"])
+            if overlap < 0.5 * shorter:
+                continue
+            offset = abs((glyph["top"] + glyph["bottom"]) - (last["top"] + last["bottom"]))
+            if offset < best_offset:
+                best, best_offset = line, offset
+        active = still_active
+        if best is None:
+            active.append(Line.start(glyph))
+        else:
+            best.add(glyph)
+    return [line for line in finished + active if line.inked]
+
+
+def _group_into_blocks(lines: list[Line]) -> list[list[Line]]:
+    blocks: list[list[Line]] = []
+    extents: list[tuple[float, float]] = []
+    for line in sorted(lines, key=lambda item: (item.top, item.x0)):
+        size = line.size
+        best: int | None = None
+        best_overlap = 0.0
+        for index, block in enumerate(blocks):
+            last = block[-1]
+            last_size = last.size
+            ratio = max(size, last_size) / max(min(size, last_size), 0.1)
+            if ratio > SIZE_RATIO or (ratio > 1.1 and line.bold != last.bold):
+                continue
+            gap = line.top - last.bottom
+            height = min(line.bottom - line.top, last.bottom - last.top)
+            if gap > LINE_GAP * max(size, last_size) or gap < -0.5 * height:
+                continue
+            x0, x1 = extents[index]
+            overlap = min(line.x1, x1) - max(line.x0, x0)
+            if overlap > best_overlap:
+                best, best_overlap = index, overlap
+        if best is None:
+            blocks.append([line])
+            extents.append((line.x0, line.x1))
+        else:
+            blocks[best].append(line)
+            x0, x1 = extents[best]
+            extents[best] = (min(x0, line.x0), max(x1, line.x1))
+    return blocks
+
+
+def _is_stacked(lines: list[Line]) -> bool:
+    if len(lines) < 2:
+        return False
+    for line in lines:
+        inked = line.inked
+        if len(inked) != 1 or not CJK_GLYPH.match(inked[0]["text"]):
+            return False
+    return True
+
+
+def reading_order(items: list[T], bbox_of: Callable[[T], BBox]) -> list[T]:
+    """Recursive XY cut: split at the widest empty band, either a horizontal band (read top
+    strip first) or a vertical one (read left part first), and recurse into both parts.
+
+    Horizontal bands count `HORIZONTAL_CUT_WEIGHT` times their height (slides leave less
+    vertical room than horizontal), and a band that starts a new row of a grid (the first boxes
+    below it on both sides of the vertical band start at the same height) always wins: a grid of
+    boxes reads row by row."""
+    if len(items) <= 1:
+        return list(items)
+    row_cut = _widest_gap(items, lambda item: (bbox_of(item).top, bbox_of(item).bottom))
+    col_cut = _widest_gap(items, lambda item: (bbox_of(item).x0, bbox_of(item).x1))
+    cut = row_cut or col_cut
+    if row_cut and col_cut and row_cut[0] * HORIZONTAL_CUT_WEIGHT < col_cut[0]:
+        cut = row_cut if _starts_grid_row(row_cut[2], col_cut[1], bbox_of) else col_cut
+    if cut is None:
+        return sorted(items, key=lambda item: (bbox_of(item).top, bbox_of(item).x0))
+    _, first, second = cut
+    return reading_order(first, bbox_of) + reading_order(second, bbox_of)
+
+
+def _starts_grid_row(below: list[T], left_part: list[T], bbox_of: Callable[[T], BBox]) -> bool:
+    left_ids = {id(item) for item in left_part}
+    left_tops = [bbox_of(item).top for item in below if id(item) in left_ids]
+    right_tops = [bbox_of(item).top for item in below if id(item) not in left_ids]
+    if not left_tops or not right_tops:
+        return False
+    return abs(min(left_tops) - min(right_tops)) <= GRID_ROW_TOLERANCE
+
+
+def _widest_gap(
+    items: list[T], span_of: Callable[[T], tuple[float, float]], slack: float = 1.0
+) -> tuple[float, list[T], list[T]] | None:
+    """The widest empty band between items along one axis: (width, items before, items after)."""
+    ordered = sorted(items, key=lambda item: span_of(item)[0])
+    best: tuple[float, int] | None = None
+    reach = span_of(ordered[0])[1]
+    for index in range(1, len(ordered)):
+        start, end = span_of(ordered[index])
+        gap = start - reach
+        if gap > -slack and (best is None or gap > best[0]):
+            best = (gap, index)
+        reach = max(reach, end)
+    if best is None:
+        return None
+    gap, index = best
+    return max(gap, 0.0), ordered[:index], ordered[index:]
+
+
+__all__ = ["Line", "LayoutBlock", "is_bold_font", "layout", "reading_order", "union_box"]

@@ -1,0 +1,304 @@
+"""Read a PDF briefing deck into a `Document` with pdfplumber.
+
+Per page: take `page.chars` once; drop glyphs that carry no text (`(cid:N)` from fonts without a
+Unicode map, private-use code points) and report them in `Page.warnings`; drop fake-bold duplicates
+(the same glyph drawn twice a hair apart); find ruled tables (`extractors.pdf_tables`) and lay out
+the remaining glyphs as text blocks (`extractors.pdf_layout`); put tables and text blocks in one
+slide reading order; mark the page title (the largest font near the top).
+
+Anything wrong with the file (encrypted, truncated, damaged, no readable text at all) raises
+`ExtractionError` with a one-line reason; a pdfminer traceback never escapes. A page that cannot be
+parsed while others can is skipped with a warning.
+"""
+
+from __future__ import annotations
+
+import re
+import traceback
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+import pdfplumber
+from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
+from pdfplumber.utils.exceptions import PdfminerException
+
+from extractors.model import (
+    AnyBlock,
+    BBox,
+    Document,
+    ExtractionError,
+    Page,
+    TextBlock,
+    TextLine,
+)
+from extractors.pdf_layout import LayoutBlock, layout, reading_order
+from extractors.pdf_tables import find_tables, join_wrapped
+from extractors.vertical import LEFT, UP
+
+CID_GLYPH = re.compile(r"^\(cid:\d+\)$")
+PRIVATE_USE = re.compile("[\ue000-\uf8ff\U000f0000-\U000ffffd\U00100000-\U0010fffd]")
+DUPLICATE_TOLERANCE = 1.0  # points: a second copy of a glyph this close is fake bold
+TITLE_ZONES = (0.3, 0.5)  # shares of the page height, from the top, where a title may start
+PDF_DATE = re.compile(
+    r"^D?:?(\d{4})(\d{2})?(\d{2})?(\d{2})?(\d{2})?(\d{2})?\s*(Z|[+-]\d{2}'?\d{2}'?|[+-]\d{2})?"
+)
+LIBRARY_PATHS = ("/pdfminer/", "/pdfplumber/")
+
+
+def read_pdf(path: Path, sha256: str) -> Document:
+    """Extract every page of the PDF at `path`. Raises ExtractionError for unusable files."""
+    try:
+        return _read(Path(path), sha256)
+    except ExtractionError:
+        raise
+    except Exception as exc:
+        if not _raised_by_pdf_library(exc):
+            raise
+        raise ExtractionError(_reason(exc)) from None
+
+
+def _read(path: Path, sha256: str) -> Document:
+    with pdfplumber.open(path) as pdf:
+        pages = pdf.pages
+        document = Document(path=str(path), sha256=sha256, file_type="pdf")
+        document.metadata = _metadata(pdf.metadata, pages)
+        unreadable_pages = 0
+        failures: list[str] = []
+        for number, pdf_page in enumerate(pages, start=1):
+            try:
+                page, unreadable_only = _read_page(pdf_page, number)
+            except Exception as exc:
+                if not _raised_by_pdf_library(exc):
+                    raise
+                failures.append(_reason(exc))
+                page = Page(
+                    number=number, width=float(pdf_page.width), height=float(pdf_page.height)
+                )
+                page.warnings.append(f"page {number} could not be read: {failures[-1]}")
+                unreadable_only = False
+            finally:
+                pdf_page.close()
+            unreadable_pages += unreadable_only
+            document.pages.append(page)
+            document.warnings.extend(page.warnings)
+    count = len(document.pages)
+    if count and len(failures) == count:
+        raise ExtractionError(failures[0])
+    if count and unreadable_pages == count:
+        raise ExtractionError(
+            f"no readable text: all {count} pages are unreadable glyphs ((cid:…))"
+        )
+    if count and not any(page.blocks for page in document.pages):
+        document.warnings.append("no text on any page (scanned or image-only PDF?)")
+    return document
+
+
+def _read_page(pdf_page: Any, number: int) -> tuple[Page, bool]:
+    """The page and whether it held glyphs but none of them readable."""
+    page = Page(number=number, width=float(pdf_page.width), height=float(pdf_page.height))
+    chars, cid_count, private_count = split_unreadable(pdf_page.chars)
+    chars = drop_duplicate_glyphs(chars)
+    if cid_count or private_count:
+        page.warnings.append(_unreadable_warning(number, cid_count, private_count))
+    tables = find_tables(pdf_page, chars, number) if chars else []
+    table_boxes = [table.bbox for table in tables if table.bbox is not None]
+    loose = [char for char in chars if not any(_center_in(char, box) for box in table_boxes)]
+    text_blocks = [_text_block(block, number) for block in layout(loose)]
+    blocks: list[AnyBlock] = [*text_blocks, *tables]
+    page.blocks = reading_order(blocks, _bbox_of)
+    _mark_title(page)
+    has_text = any(char["text"].strip() for char in chars)
+    return page, bool(cid_count or private_count) and not has_text
+
+
+def split_unreadable(
+    chars: Sequence[Mapping[str, Any]],
+) -> tuple[list[Mapping[str, Any]], int, int]:
+    """Chars that carry text, and how many were `(cid:N)` and private-use glyphs."""
+    readable: list[Mapping[str, Any]] = []
+    cid_count = private_count = 0
+    for char in chars:
+        text = char["text"]
+        if CID_GLYPH.match(text):
+            cid_count += 1
+        elif PRIVATE_USE.search(text):
+            private_count += 1
+        else:
+            readable.append(char)
+    return readable, cid_count, private_count
+
+
+def drop_duplicate_glyphs(chars: Sequence[Mapping[str, Any]]) -> list[Mapping[str, Any]]:
+    """Chars without fake-bold copies (same text within `DUPLICATE_TOLERANCE` points), in order."""
+    seen: dict[tuple[str, int, int], list[tuple[float, float]]] = {}
+    kept: list[Mapping[str, Any]] = []
+    for char in chars:
+        text = char["text"]
+        if not text.strip():
+            kept.append(char)
+            continue
+        x, y = float(char["x0"]), float(char["top"])
+        cx, cy = int(x // DUPLICATE_TOLERANCE), int(y // DUPLICATE_TOLERANCE)
+        duplicate = False
+        for dx in (-1, 0, 1):
+            for dy in (-1, 0, 1):
+                for other_x, other_y in seen.get((text, cx + dx, cy + dy), ()):
+                    if (
+                        abs(other_x - x) <= DUPLICATE_TOLERANCE
+                        and abs(other_y - y) <= DUPLICATE_TOLERANCE
+                    ):
+                        duplicate = True
+        if not duplicate:
+            seen.setdefault((text, cx, cy), []).append((x, y))
+            kept.append(char)
+    return kept
+
+
+def _unreadable_warning(number: int, cid_count: int, private_count: int) -> str:
+    kinds = []
+    if cid_count:
+        kinds.append("(cid:NNN)")
+    if private_count:
+        kinds.append("private-use characters")
+    total = cid_count + private_count
+    return f"page {number}: {total} unreadable glyphs ({' and '.join(kinds)}); text dropped"
+
+
+def _text_block(block: LayoutBlock, number: int) -> TextBlock:
+    size = round(block.size, 1) or None
+    if block.stacked:
+        lines = [TextLine(block.line_texts[0], block.bbox, size, block.bold)]
+    else:
+        lines = [
+            TextLine(line.text, line.page_bbox, round(line.size, 1) or None, line.bold)
+            for line in block.lines
+            if line.text
+        ]
+    flags = []
+    if block.vertical:
+        flags.append("vertical")
+    if block.rotated:
+        flags.append("rotated")
+    if block.direction in (UP, LEFT):
+        flags.append("reversed_repaired")
+    return TextBlock(
+        page=number, bbox=block.bbox, flags=flags, lines=lines, font_size=size, bold=block.bold
+    )
+
+
+def _mark_title(page: Page) -> None:
+    """The first block with the largest font near the top (the top half on a section slide
+    whose only text sits mid-page) is the title; it is read first if nothing starts above it."""
+    texts = [
+        block
+        for block in page.blocks
+        if isinstance(block, TextBlock)
+        and block.bbox is not None
+        and "vertical" not in block.flags
+        and block.text.strip()
+    ]
+    for zone in TITLE_ZONES:
+        candidates = [block for block in texts if _bbox_of(block).top < zone * page.height]
+        if candidates:
+            break
+    else:
+        return
+    largest = max(block.font_size or 0.0 for block in candidates)
+    title = next(block for block in candidates if (block.font_size or 0.0) == largest)
+    title.is_title = True
+    if all(_bbox_of(block).top >= _bbox_of(title).top for block in page.blocks):
+        page.blocks.remove(title)
+        page.blocks.insert(0, title)
+    text = ""
+    for line in title.lines:
+        text = join_wrapped(text, line.text)
+    page.title = text
+
+
+def _bbox_of(block: AnyBlock) -> BBox:
+    return block.bbox or BBox(0, 0, 0, 0)
+
+
+def _center_in(char: Mapping[str, Any], box: BBox) -> bool:
+    x = (float(char["x0"]) + float(char["x1"])) / 2
+    y = (float(char["top"]) + float(char["bottom"])) / 2
+    return box.x0 <= x <= box.x1 and box.top <= y <= box.bottom
+
+
+# --------------------------------------------------------------------------- metadata
+
+
+def _metadata(raw: Mapping[str, Any], pages: Sequence[Any]) -> dict[str, Any]:
+    metadata: dict[str, Any] = {"page_count": len(pages)}
+    if pages:
+        metadata["page_width"] = round(float(pages[0].width), 2)
+        metadata["page_height"] = round(float(pages[0].height), 2)
+    for key, name in (
+        ("Title", "title"),
+        ("Author", "author"),
+        ("Subject", "subject"),
+        ("Creator", "creator"),
+        ("Producer", "producer"),
+    ):
+        value = _metadata_text(raw.get(key))
+        if value:
+            metadata[name] = value
+    for key, name in (("CreationDate", "created"), ("ModDate", "modified")):
+        value = _metadata_text(raw.get(key))
+        if value:
+            metadata[name] = pdf_date_to_iso(value)
+    return metadata
+
+
+def _metadata_text(value: Any) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, bytes):
+        value = value.decode("utf-8", errors="replace")
+    text = str(value).strip().strip("\x00")
+    return text or None
+
+
+def pdf_date_to_iso(value: str) -> str:
+    """`D:20230419093000+08'00'` -> `2023-04-19T09:30:00+08:00`; unparseable values unchanged."""
+    match = PDF_DATE.match(value.strip())
+    if not match:
+        return value
+    year, month, day, hour, minute, second, zone = match.groups()
+    iso = f"{year}-{month or '01'}-{day or '01'}T{hour or '00'}:{minute or '00'}:{second or '00'}"
+    if zone == "Z":
+        return iso + "+00:00"
+    if zone:
+        digits = zone[1:].replace("'", "")
+        return f"{iso}{zone[0]}{digits[:2]}:{(digits[2:4] or '00')}"
+    return iso
+
+
+# --------------------------------------------------------------------------- errors
+
+
+def _raised_by_pdf_library(exc: BaseException) -> bool:
+    if isinstance(exc, PdfminerException | PDFPasswordIncorrect | PDFEncryptionError):
+        return True
+    frames = traceback.extract_tb(exc.__traceback__)
+    return bool(frames) and any(part in frames[-1].filename for part in LIBRARY_PATHS)
+
+
+def _reason(exc: BaseException) -> str:
+    cause = exc.args[0] if isinstance(exc, PdfminerException) and exc.args else exc
+    if isinstance(cause, PDFPasswordIncorrect):
+        return "encrypted PDF (password required)"
+    if isinstance(cause, PDFEncryptionError):
+        return f"encrypted PDF (unsupported encryption: {_one_line(cause)})"
+    if isinstance(cause, BaseException):
+        return f"damaged PDF: {_one_line(cause)}"
+    return f"damaged PDF: {_one_line(exc)}"
+
+
+def _one_line(exc: BaseException) -> str:
+    text = " ".join(str(exc).split()) or type(exc).__name__
+    return text if len(text) <= 160 else text[:157] + "…"
+
+
+__all__ = ["drop_duplicate_glyphs", "pdf_date_to_iso", "read_pdf", "split_unreadable"]

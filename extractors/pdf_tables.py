@@ -1,0 +1,155 @@
+"""Ruled tables of a PDF page as `TableBlock`s, merged cells explicit.
+
+pdfplumber finds the cell rectangles from drawn edges. LibreOffice exports a PowerPoint table as
+filled rectangles (cell backgrounds) plus border lines, so the `lines` strategy (lines and rectangle
+edges) finds tables with or without borders. It also finds "tables" that are not: a filled text
+box (one cell), stacked boxes, a chart's gridlines. A table is kept only if at least two rows and
+two columns hold text.
+
+Merged cells: pdfplumber gives each merged cell as one rectangle. The grid is the set of distinct
+x and y edges of all cell rectangles; a cell's spans are how many grid steps its rectangle covers.
+Cell text is laid out by `extractors.pdf_layout` (so rotated header cells read right) and its lines
+are joined without a space where both sides are CJK (a wrapped header), with one space otherwise.
+"""
+
+from __future__ import annotations
+
+import bisect
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+import regex
+
+from extractors.model import BBox, TableBlock, TableCell
+from extractors.pdf_layout import layout
+from extractors.textjoin import CJK_CLASS
+
+TABLE_SETTINGS: dict[str, Any] = {
+    "vertical_strategy": "lines",
+    "horizontal_strategy": "lines",
+    "snap_tolerance": 3,
+    "join_tolerance": 3,
+    "intersection_tolerance": 3,
+    "edge_min_length": 3,
+}
+GRID_TOLERANCE = 2.0  # points: cell edges closer than this are the same grid line
+MIN_DRAWINGS = 4  # a 2x2 table needs at least four rectangles or lines
+CJK_END = regex.compile(f"[{CJK_CLASS}]$")
+CJK_START = regex.compile(f"^[{CJK_CLASS}]")
+
+Box = tuple[float, float, float, float]
+
+
+def may_hold_table(page: Any) -> bool:
+    """Cheap test before table finding: enough drawn rectangles and lines (not page backgrounds)."""
+    width, height = float(page.width), float(page.height)
+    drawings = 0
+    for rect in page.rects:
+        if rect["width"] < 0.9 * width or rect["height"] < 0.9 * height:
+            drawings += 1
+    drawings += len(page.lines) + len(page.curves)
+    return drawings >= MIN_DRAWINGS
+
+
+def find_tables(
+    page: Any, chars: Sequence[Mapping[str, Any]], page_number: int
+) -> list[TableBlock]:
+    """Tables of `page` whose cells hold text from `chars` (the page's cleaned chars)."""
+    if not may_hold_table(page):
+        return []
+    blocks = []
+    for table in page.find_tables(TABLE_SETTINGS):
+        block = table_block(table.cells, chars, page_number)
+        if block is not None:
+            blocks.append(block)
+    return blocks
+
+
+def table_block(
+    cell_boxes: Sequence[Box], chars: Sequence[Mapping[str, Any]], page_number: int
+) -> TableBlock | None:
+    """A TableBlock from cell rectangles, or None if fewer than 2 rows and 2 columns hold text."""
+    if not cell_boxes:
+        return None
+    xs = _grid_lines([v for box in cell_boxes for v in (box[0], box[2])])
+    ys = _grid_lines([v for box in cell_boxes for v in (box[1], box[3])])
+    table_box = BBox(xs[0], ys[0], xs[-1], ys[-1])
+    inside = [char for char in chars if _center_in(char, table_box)]
+    cells: list[TableCell] = []
+    for box in cell_boxes:
+        col, col_end = _grid_index(xs, box[0]), _grid_index(xs, box[2])
+        row, row_end = _grid_index(ys, box[1]), _grid_index(ys, box[3])
+        if col_end <= col or row_end <= row:
+            continue
+        bbox = BBox(*box)
+        text, flags = cell_text([char for char in inside if _center_in(char, bbox)])
+        cells.append(
+            TableCell(
+                row=row,
+                col=col,
+                text=text,
+                row_span=row_end - row,
+                col_span=col_end - col,
+                bbox=bbox,
+                flags=flags,
+            )
+        )
+    rows_with_text = {cell.row for cell in cells if cell.text}
+    cols_with_text = {cell.col for cell in cells if cell.text}
+    if len(rows_with_text) < 2 or len(cols_with_text) < 2:
+        return None
+    cells.sort(key=lambda cell: (cell.row, cell.col))
+    return TableBlock(
+        page=page_number,
+        bbox=table_box,
+        n_rows=len(ys) - 1,
+        n_cols=len(xs) - 1,
+        cells=cells,
+    )
+
+
+def cell_text(chars: Sequence[Mapping[str, Any]]) -> tuple[str, list[str]]:
+    """Text of one cell's chars and its flags (`vertical`, `rotated`)."""
+    flags: list[str] = []
+    text = ""
+    for block in layout(chars):
+        if block.vertical and "vertical" not in flags:
+            flags.append("vertical")
+        if block.rotated and "rotated" not in flags:
+            flags.append("rotated")
+        for line in block.line_texts:
+            text = join_wrapped(text, line)
+    return text, flags
+
+
+def join_wrapped(text: str, line: str) -> str:
+    """Append a wrapped line: no space between two CJK characters, one space otherwise."""
+    if not text:
+        return line
+    if not line:
+        return text
+    if CJK_END.search(text) and CJK_START.search(line):
+        return text + line
+    return f"{text} {line}"
+
+
+def _grid_lines(values: list[float]) -> list[float]:
+    grid: list[float] = []
+    for value in sorted(values):
+        if not grid or value - grid[-1] > GRID_TOLERANCE:
+            grid.append(value)
+    return grid
+
+
+def _grid_index(grid: list[float], value: float) -> int:
+    index = bisect.bisect_left(grid, value - GRID_TOLERANCE)
+    return min(index, len(grid) - 1)
+
+
+def _center_in(char: Mapping[str, Any], box: BBox) -> bool:
+    x = (float(char["x0"]) + float(char["x1"])) / 2
+    y = (float(char["top"]) + float(char["bottom"])) / 2
+    return box.x0 <= x <= box.x1 and box.top <= y <= box.bottom
+
+
+__all__ = ["TABLE_SETTINGS", "cell_text", "find_tables", "join_wrapped", "may_hold_table"]
