@@ -52,7 +52,8 @@ def attributes_of(metric: Metric) -> dict[str, Any]:
 
 def name_of(metric: Metric) -> str:
     """What to call a figure in a message: its label as written, else its indicator."""
-    return str(metric.get("label") or metric.get("indicator") or "figure").strip()
+    fallback = "rate" if (metric.get("unit") or "") in ("%", "％") else "figure"
+    return str(metric.get("label") or metric.get("indicator") or fallback).strip()
 
 
 def with_unit(metric: Metric, text: str | None = None) -> str:
