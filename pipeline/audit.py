@@ -210,14 +210,22 @@ def _compare(value: Fraction, comparator: str, bound: Fraction) -> bool:
 # --- warehouse --------------------------------------------------------------------------------
 
 
-def run_audit(con: duckdb.DuckDBPyConnection) -> int:
-    """Replace the cross-document findings in the warehouse (one transaction). Returns their count."""
+def run_audit(con: duckdb.DuckDBPyConnection, *, recheck: bool = False) -> int:
+    """Replace the cross-document findings in the warehouse (one transaction). Returns their count.
+
+    With `recheck`, the per-document findings are also recomputed from the stored metrics (after
+    the audit rules changed, without re-ingesting)."""
     from warehouse.store import FINDING_COLUMNS
 
     findings = check_cross_document(con)
+    rechecked = _recheck_documents(con) if recheck else None
     con.execute("BEGIN TRANSACTION")
     try:
-        con.execute("DELETE FROM findings WHERE \"check\" = 'cross_document'")
+        if rechecked is None:
+            con.execute("DELETE FROM findings WHERE \"check\" = 'cross_document'")
+        else:
+            con.execute("DELETE FROM findings")
+            findings = rechecked + findings
         if findings:
             frame = pd.DataFrame([{c: f.get(c) for c in FINDING_COLUMNS} for f in findings], columns=FINDING_COLUMNS)
             columns = ", ".join(f'"{c}"' for c in FINDING_COLUMNS)
@@ -230,7 +238,16 @@ def run_audit(con: duckdb.DuckDBPyConnection) -> int:
     except BaseException:
         con.execute("ROLLBACK")
         raise
-    return len(findings)
+    return len(findings) - (len(rechecked) if rechecked else 0)
+
+
+def _recheck_documents(con: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
+    frame = con.execute("SELECT * FROM metrics ORDER BY document_id, page, metric_id").df()
+    frame = frame.astype(object).where(frame.notna(), None)
+    findings: list[dict[str, Any]] = []
+    for document_id, rows in frame.groupby("document_id", sort=True):
+        findings += check_document(rows.to_dict("records"), str(document_id))
+    return findings
 
 
 def list_findings(

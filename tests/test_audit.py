@@ -6,6 +6,7 @@ independently of mining; each expected status and value was worked out by hand.
 
 from __future__ import annotations
 
+import json
 from datetime import date
 from fractions import Fraction
 from itertools import count
@@ -421,8 +422,6 @@ def test_finding_ids_are_deterministic_and_unique() -> None:
 
 def test_attributes_as_json_text_from_the_warehouse() -> None:
     rows = text_group("g", "155", ["82", "50", "23"])
-    import json
-
     for row in rows:
         row["attributes"] = json.dumps(row["attributes"])
     assert only(check_document(rows, DOC), "text_total")["status"] == "ok"
@@ -443,7 +442,7 @@ def add_document(con: Any, document_id: str, file_name: str, county: str, title:
     for row in metrics:
         row["document_id"] = document_id
         row["county"] = county
-        row["attributes"] = "{}"
+        row["attributes"] = json.dumps(row.get("attributes") or {}, ensure_ascii=False)
     _insert(con, "metrics", METRIC_COLUMNS, metrics)
 
 
@@ -509,3 +508,15 @@ def test_list_findings_filters(tmp_path: Path) -> None:
     assert len(list_findings(con, document="taitung-112")) == 2
     assert len(list_findings(con, document=DOC[:8])) == 2
     assert len(list_findings(con, document="other.pdf")) == 0
+
+
+def test_recheck_recomputes_per_document_findings_from_stored_metrics(tmp_path: Path) -> None:
+    con = connect(tmp_path / "w.duckdb")
+    rows = text_group("g", "156", ["82", "50", "23"]) + [metric("71", numerator=41.0, denominator=58.0)]
+    expected = {(f["finding_id"], f["status"]) for f in check_document(rows, DOC)}
+    add_document(con, DOC, "taitung-112.pdf", "臺東縣", "成果", date(2023, 4, 19), rows)
+    con.execute("INSERT INTO findings (finding_id, \"check\", status, severity, document_id) "
+                "VALUES ('stale', 'rate', 'mismatch', 'error', ?)", [DOC])
+    assert run_audit(con, recheck=True) == 0  # no cross-document findings with one deck
+    stored = set(con.execute("SELECT finding_id, status FROM findings").fetchall())
+    assert stored == expected and len(stored) == 2
