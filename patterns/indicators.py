@@ -101,6 +101,11 @@ def _unit_words() -> dict[str, str]:
 
 
 @cache
+def _time_window_words() -> frozenset[str]:
+    return frozenset(row["word"] for row in read_tsv("cues.tsv") if row.get("role") == "time_window")
+
+
+@cache
 def _fraction_roles() -> dict[str, str]:
     return {row["word"]: row["role"] for row in read_tsv("fraction_roles.tsv")}
 
@@ -172,10 +177,14 @@ def text_candidates(doc: Any) -> list[TextCandidate]:
 
 def _keep(quantity: Quantity, text: str, heads: list[tuple[int, int, str, str]],
           fractions: list[Fraction]) -> bool:
-    if any(f.start <= quantity.start and quantity.end <= f.end for f in fractions):
-        return False
+    after = text[quantity.end : quantity.end + 2]
+    windows = _time_window_words()
+    if quantity.category == "time" and any(after.startswith(w) or quantity.text.endswith(w) for w in windows):
+        return False  # 24小時內 is a time window, not a count
     if quantity.unit is not None:
         return True
+    if any(f.start <= quantity.start and quantity.end <= f.end for f in fractions):
+        return False
     # A bare number counts only right after a count head: `換證數\n5,156`, `委託團體數：2`.
     gap_before = text[: quantity.start].rstrip(" \n:：為達")
     return any(end == len(gap_before) and category != "rate" for _, end, _, category in heads)
@@ -266,6 +275,8 @@ def _attach_period(candidate: TextCandidate, text: str, periods: list[Period]) -
             clause_end = index
             break
     line_start = _line_start(text, start)
+    # `較110年78.7%`: a comparison baseline is the period only of the figure right after it.
+    periods = [p for p in periods if not _is_baseline(text, p) or 0 <= start - p.char_end <= 2]
     before = [p for p in periods if p.char_end <= start]
     in_clause = [p for p in before if p.char_start >= clause_start]
     after_in_clause = [p for p in periods if p.char_start >= end and p.char_end <= clause_end]
@@ -276,6 +287,15 @@ def _attach_period(candidate: TextCandidate, text: str, periods: list[Period]) -
             candidate.period = found[-1] if origin != "clause" or found is in_clause else found[0]
             candidate.period_origin = origin
             return
+
+
+def _is_baseline(text: str, period: Period) -> bool:
+    return any(text[: period.char_start].endswith(word) for word in _baseline_words())
+
+
+@cache
+def _baseline_words() -> tuple[str, ...]:
+    return tuple(row["word"] for row in read_tsv("cues.tsv") if row.get("role") == "baseline")
 
 
 def _pair_targets(candidates: list[TextCandidate], text: str) -> None:
@@ -373,6 +393,7 @@ def mine_text_blocks(jobs: list[TextJob], report_roc_year: int | None = None) ->
     metrics: list[Metric] = []
     pending_label: tuple[int, str, list[tuple[int, int, str, str]]] | None = None
     report_year = report_roc_year + 1911 if report_roc_year else None
+    _periods_from_header_boxes(jobs, texts)
     for job, text, doc in zip(jobs, texts, nlp.pipe(texts), strict=True):
         candidates: list[TextCandidate] = [span._.metric for span in doc._.metrics]
         if job.source == "text" and pending_label and pending_label[0] != job.page:
@@ -388,9 +409,62 @@ def mine_text_blocks(jobs: list[TextJob], report_roc_year: int | None = None) ->
     return metrics
 
 
+def _periods_from_header_boxes(jobs: list[TextJob], texts: list[str]) -> None:
+    """A box holding only a period (`111年`, `107年度`) heads the box right below it: that box's
+    figures without a date of their own get its period."""
+    headers: list[tuple[TextJob, Period]] = []
+    for job, text in zip(jobs, texts, strict=True):
+        if job.source != "text" or job.block is None or job.block.bbox is None:
+            continue
+        periods = find_periods(text)
+        if len(periods) == 1 and len(regex.sub(r"[\s年度()（）]", "", text)) <= len(periods[0].text) + 1:
+            headers.append((job, periods[0]))
+    for job in jobs:
+        if job.source != "text" or job.block is None or job.block.bbox is None or job.context_period:
+            continue
+        box = job.block.bbox
+        best: tuple[float, Period] | None = None
+        for header, period in headers:
+            above = header.block.bbox  # type: ignore[union-attr]
+            if header.page != job.page or header is job or above is None:
+                continue
+            overlap = min(above.x1, box.x1) - max(above.x0, box.x0)
+            gap = box.top - above.bottom
+            if overlap >= 0.5 * min(above.width, box.width) and -2 <= gap <= max(above.height, 1) * 1.5:
+                if best is None or gap < best[0]:
+                    best = (gap, period)
+        if best is not None:
+            job.context_period = best[1]
+
+
+_LONE_NUMBER = regex.compile(r"^\s*-?\d[\d,]*(?:\.\d+)?\s*%?\s*$")
+AXIS_MIN_TICKS = 4
+
+
+def chart_residue_blocks(blocks: list[Any]) -> set[int]:
+    """Indexes of text blocks that are a chart drawn as text (a PDF export): on a page whose
+    lone-number boxes include an evenly spaced axis (`0%`, `20%`, `40%`, `60%`…), every lone-number
+    box is an axis tick or a data label, not a figure of the slide text."""
+    lone: dict[int, float] = {}
+    for index, block in enumerate(blocks):
+        if isinstance(block, TextBlock) and _LONE_NUMBER.match(normalize_text(block.text)):
+            lone[index] = float(normalize_text(block.text).strip().rstrip("%").replace(",", ""))
+    values = sorted(set(lone.values()))
+    if len(values) < AXIS_MIN_TICKS:
+        return set()
+    steps = [round(b - a, 6) for a, b in itertools.pairwise(values)]
+    longest = run = 1
+    for previous, step in itertools.pairwise(steps):
+        run = run + 1 if step == previous else 1
+        longest = max(longest, run)
+    return set(lone) if longest + 1 >= AXIS_MIN_TICKS else set()
+
+
 def _label_only_block(job: TextJob, text: str, doc: Any) -> tuple[int, str, list[tuple[int, int, str, str]]] | None:
     stripped = text.strip()
     if not stripped or len(stripped) > LABEL_BLOCK_MAX_CHARS or regex.search(r"\d", stripped):
+        return None
+    if stripped in cue_roles():  # `達標` alone names nothing
         return None
     heads = [(e.start_char, e.end_char, e.text, e.ent_id_ or "") for e in doc.ents if e.label_ == "INDICATOR"]
     return job.page, stripped, heads
@@ -398,33 +472,33 @@ def _label_only_block(job: TextJob, text: str, doc: Any) -> tuple[int, str, list
 
 def _label_from_neighbours(candidate: TextCandidate, text: str, doc: Any,
                            pending: tuple[int, str, list[tuple[int, int, str, str]]] | None) -> None:
+    """A figure opening its line takes its name from the end of the line before (`布建涵蓋率：` /
+    `87.5%達標`), else from the lines after it (`100%` / `人員` / `進用率`), else from a label-only
+    box just before its own box."""
     is_rate = candidate.quantity.unit == "%"
     heads = [(e.start_char, e.end_char, e.text, e.ent_id_ or "") for e in doc.ents if e.label_ == "INDICATOR"]
     line_start = _line_start(text, candidate.start)
-    if line_start > 0:  # the line before, in the same block
-        previous_start = _line_start(text, line_start - 1)
-        previous = text[previous_start : line_start - 1]
-        if not regex.search(r"\d", previous):
-            fitting = [h for h in heads if previous_start <= h[0] and h[1] <= line_start - 1 and (h[3] == "rate") == is_rate]
-            _set_label(candidate, previous, fitting, previous_start)
+    if line_start > 0:
+        tail_start = _clause_start(text, line_start - 1)
+        tail = text[tail_start : line_start - 1]
+        if tail.strip() and not regex.search(r"\d", tail):
+            fitting = [h for h in heads if tail_start <= h[0] and h[1] <= line_start - 1 and (h[3] == "rate") == is_rate]
+            _set_label(candidate, tail, fitting)
             return
-    elif pending is not None:
+    rest = text[candidate.end :]
+    following = rest.strip()
+    alone = _ONLY_CUES.match(text[candidate.end : _line_end(text, candidate.end)])
+    if alone and following and "\n" in rest and not regex.search(r"\d", rest) and len(following) <= LABEL_BLOCK_MAX_CHARS:
+        fitting = [h for h in heads if h[0] >= candidate.end and (h[3] == "rate") == is_rate]
+        _set_label(candidate, following, fitting)
+        return
+    if line_start == 0 and pending is not None:
         _, label_text, label_heads = pending
         fitting = [h for h in label_heads if (h[3] == "rate") == is_rate]
-        _set_label(candidate, label_text, fitting, 0)
-        return
-    # A value standing alone on its line: the label follows it (`100%` / `人員` / `進用率`).
-    rest = text[candidate.end :]
-    if not _ONLY_CUES.match(text[candidate.end : _line_end(text, candidate.end)]) or regex.search(r"\d", rest):
-        return
-    following = rest.strip()
-    if following and len(following) <= LABEL_BLOCK_MAX_CHARS:
-        fitting = [h for h in heads if h[0] >= candidate.end and (h[3] == "rate") == is_rate]
-        _set_label(candidate, following, fitting, candidate.end + rest.find(following[0]))
+        _set_label(candidate, label_text, fitting)
 
 
-def _set_label(candidate: TextCandidate, label_text: str, heads: list[tuple[int, int, str, str]],
-               offset: int) -> None:
+def _set_label(candidate: TextCandidate, label_text: str, heads: list[tuple[int, int, str, str]]) -> None:
     label = _clean_label(label_text.replace("\n", ""))
     if heads:
         head = max(heads, key=lambda h: h[1])
@@ -441,7 +515,9 @@ def _set_label(candidate: TextCandidate, label_text: str, heads: list[tuple[int,
 def _to_metric(job: TextJob, text: str, candidate: TextCandidate, order: int,
                report_year: int | None) -> Metric:
     quantity = candidate.quantity
-    period = candidate.period or job.context_period
+    period = candidate.period
+    if job.context_period is not None and candidate.period_origin in (None, "block"):
+        period = job.context_period
     kind = candidate.kind
     if job.context_kind and kind == "actual":
         kind = job.context_kind
@@ -481,7 +557,7 @@ def _to_metric(job: TextJob, text: str, candidate: TextCandidate, order: int,
     if period is not None:
         metric.year, metric.roc_year = period.year, period.roc_year
         metric.period_start, metric.period_end, metric.period_text = period.start, period.end, period.text
-        attributes["year_from"] = candidate.period_origin if candidate.period else "context"
+        attributes["year_from"] = candidate.period_origin if period is candidate.period else "context"
     return metric
 
 

@@ -91,7 +91,10 @@ def mine_document(document: Document, options: MineOptions | None = None) -> Min
     metrics: list[Metric] = []
     text_jobs: list[indicators.TextJob] = []
     for page in document.pages:
+        residue = indicators.chart_residue_blocks(page.blocks) if document.file_type == "pdf" else set()
         for index, block in enumerate(page.blocks):
+            if index in residue:
+                continue
             if isinstance(block, TextBlock):
                 text_jobs.append(indicators.TextJob(page.number, index, block, "text"))
             elif isinstance(block, NotesBlock) and options.include_notes:

@@ -47,6 +47,8 @@ def mine_table(block: TableBlock, page: int, block_index: int) -> tuple[list[Met
     header_rows = _header_rows(filled)
     header_col = _has_row_headers(filled, header_rows)
     table_id = f"p{page}b{block_index}"
+    table_unit = _only_header_unit(filled, header_rows, header_col)
+    default_period = _latest_header_period(filled, header_rows, header_col)
     totals = _total_words()
     metrics: list[Metric] = []
     jobs: list[TextJob] = []
@@ -58,7 +60,7 @@ def mine_table(block: TableBlock, page: int, block_index: int) -> tuple[list[Met
             if cell is None or not cell.text.strip():
                 continue
             col_header = " ".join(dict.fromkeys(filled[h][c] for h in range(header_rows) if filled[h][c]))
-            context = _Context(row_header, col_header)
+            context = _Context(row_header, col_header, table_unit, default_period)
             attributes = {
                 "table_id": table_id, "row": r, "col": c,
                 "row_header": row_header or None, "col_header": col_header or None,
@@ -85,14 +87,16 @@ def mine_table(block: TableBlock, page: int, block_index: int) -> tuple[list[Met
 class _Context:
     """What a cell's headers say: period, kind, unit, strategy, indicator."""
 
-    def __init__(self, row_header: str, col_header: str) -> None:
+    def __init__(self, row_header: str, col_header: str, table_unit: str | None,
+                 default_period: Period | None) -> None:
         self.row_header = row_header
         self.col_header = col_header
         col_periods = find_periods(col_header)
         row_periods = find_periods(row_header)
-        self.period: Period | None = (col_periods or row_periods or [None])[-1]
+        self.period: Period | None = (col_periods or row_periods or [default_period])[-1]
         self.kind = kind_of_label(f"{row_header} {col_header}")
-        self.unit = unit_in_label(_without_periods(col_header)) or unit_in_label(_without_periods(row_header))
+        self.unit = (unit_in_label(_without_periods(col_header))
+                     or unit_in_label(_without_periods(row_header)) or table_unit)
         self.strategy = _strategy_of(col_header) or _strategy_of(row_header)
 
     def indicator(self) -> tuple[str | None, str | None]:
@@ -102,6 +106,27 @@ class _Context:
         head = col if col and unit_in_label(col) else (row or col)
         label = " ".join(part for part in (row, col) if part) or None
         return (head or None), label
+
+
+def _only_header_unit(grid: list[list[str]], header_rows: int, header_col: bool) -> str | None:
+    """The one count unit the headers name (`受理案件` -> 件), for columns without their own
+    (`收案`, `退回` in the same case table); None when headers name none or several."""
+    headers = [cell for row in grid[:header_rows] for cell in row]
+    if header_col:
+        headers += [row[0] for row in grid[header_rows:] if row]
+    units = {unit_in_label(_without_periods(cell)) for cell in headers if cell}
+    units.discard(None)
+    units.discard("%")
+    return units.pop() if len(units) == 1 else None
+
+
+def _latest_header_period(grid: list[list[str]], header_rows: int, header_col: bool) -> Period | None:
+    """The latest period among row headers (else column headers): the period of a row such as
+    `增加人數` in a table of years."""
+    rows = [p for row in grid[header_rows:] if header_col and row for p in find_periods(row[0])]
+    cols = [p for row in grid[:header_rows] for cell in row[1:] for p in find_periods(cell)]
+    found = rows or cols
+    return max(found, key=lambda period: period.end) if found else None
 
 
 def _strategy_of(header: str) -> int | None:
