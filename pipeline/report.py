@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 import duckdb
+import numpy as np
 import pandas as pd
 
 from pipeline.audit import SEVERITY, STATUS_ORDER, list_findings
@@ -109,21 +110,25 @@ def _metrics(con: duckdb.DuckDBPyConnection, findings: pd.DataFrame) -> dict[str
 
 
 def _by_deck(findings: pd.DataFrame, documents: dict[str, dict[str, Any]]) -> list[tuple[str, pd.DataFrame]]:
-    """Decks with the worst findings first, then by file name; findings worst first, then by page."""
+    """Decks with the worst findings first, then by file name; findings worst first, then in page
+    reading order."""
     rank = {status: index for index, status in enumerate(STATUS_ORDER)}
     findings = findings.assign(
         _rank=findings["status"].map(lambda s: rank.get(s, len(rank))),
         _page=findings["page"].fillna(0),
-    ).sort_values(["_rank", "_page", "finding_id"])
+        _top=findings["bbox"].map(lambda box: _as_list(box)[1] if len(_as_list(box)) == 4 else 0.0),
+        _left=findings["bbox"].map(lambda box: _as_list(box)[0] if len(_as_list(box)) == 4 else 0.0),
+    ).sort_values(["_rank", "_page", "_top", "_left", "finding_id"])
     groups = list(findings.groupby("document_id", sort=False, dropna=False))
     groups.sort(key=lambda item: (item[1]["_rank"].min(), str(documents.get(item[0], {}).get("file_name", ""))))
     return [(str(document_id), group) for document_id, group in groups]
 
 
 def _as_list(value: Any) -> list[Any]:
-    if value is None or (isinstance(value, float) and pd.isna(value)):
-        return []
-    return list(value)
+    """A list column's value as a list; None, NaN and pandas' NA as an empty one."""
+    if isinstance(value, (list, tuple, np.ndarray)):
+        return list(value)
+    return []
 
 
 # --- HTML pieces ------------------------------------------------------------------------------

@@ -161,3 +161,17 @@ def test_status_filter_in_a_headless_browser(report: Path, tmp_path: Path) -> No
     run_browser(tmp_path, report.resolve().as_uri(), f"--screenshot={everything}", "--window-size=1200,1400")
     colours = {colour for _, colour in Image.open(everything).convert("RGB").getcolors(maxcolors=1200 * 1400)}
     assert GREEN in colours and RED in colours
+
+
+def test_empty_warehouse_and_vanished_pdf(tmp_path: Path) -> None:
+    con = connect(tmp_path / "w.duckdb")
+    empty = write_html_report(con, tmp_path / "empty.html").read_text(encoding="utf-8")
+    assert "0 findings in 0 decks" in empty and "No findings" in empty
+    gone = tmp_path / "moved-away.pdf"
+    add_document(con, TAITUNG, gone, "臺東縣", [
+        rate_metric("t1", TAITUNG, 22, "71", 41, 58, [571.2, 259.6, 601.5, 274.6], "進用率", "進用率71%"),
+    ])
+    con.execute("INSERT INTO pages (document_id, page, text) VALUES (?, 22, '進用率71%(目標85%)')", [TAITUNG])
+    page = write_html_report(con, tmp_path / "gone.html").read_text(encoding="utf-8")
+    assert "<img" not in page
+    assert "進用率<mark>71</mark>%(目標85%)" in page
