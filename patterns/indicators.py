@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import itertools
 from dataclasses import dataclass, field
+from datetime import date
 from functools import cache
 from typing import Any
 
@@ -149,6 +150,8 @@ def text_candidates(doc: Any) -> list[TextCandidate]:
     quantities = [q for q in find_quantities(text) if _keep(q, text, heads, fractions)]
     periods = find_periods(text)
     candidates: list[TextCandidate] = []
+    figure_starts = tuple(q.start for q in quantities)
+    clause_ends = tuple(i for i, ch in enumerate(text) if ch in CLAUSE_BREAKS) + (len(text),)
     for index, quantity in enumerate(quantities):
         candidate = TextCandidate(quantity.start, quantity.end, quantity, comparator=quantity.comparator)
         next_start = quantities[index + 1].start if index + 1 < len(quantities) else len(text)
@@ -160,9 +163,10 @@ def text_candidates(doc: Any) -> list[TextCandidate]:
             clause_start=_clause_start(text, quantity.start),
             sentence_start=_break_before(text, quantity.start, SENTENCE_BREAKS),
             line_end=_line_end(text, quantity.end), next_figure_start=next_start,
+            figure_starts=figure_starts, clause_ends=clause_ends,
         )
-        candidate.kind, candidate.target_met = classify(cues, where, candidate.comparator, in_plan_year=False)
         candidate.attributes["kind_where"] = where
+        candidate.attributes["cues"] = cues
         if quantity.supervisors is not None:
             candidate.attributes["supervisors"] = quantity.supervisors
             candidate.attributes["workers"] = quantity.workers
@@ -384,7 +388,7 @@ def _group_totals(candidates: list[TextCandidate], text: str) -> None:
 # --- from jobs to metrics --------------------------------------------------------------------
 
 
-def mine_text_blocks(jobs: list[TextJob], report_roc_year: int | None = None) -> list[Metric]:
+def mine_text_blocks(jobs: list[TextJob], report_date: date | None = None) -> list[Metric]:
     """Mine every job in one `nlp.pipe`; returns metrics in job order."""
     if not jobs:
         return []
@@ -392,7 +396,6 @@ def mine_text_blocks(jobs: list[TextJob], report_roc_year: int | None = None) ->
     texts = [normalize_text(job.raw_text) for job in jobs]
     metrics: list[Metric] = []
     pending_label: tuple[int, str, list[tuple[int, int, str, str]]] | None = None
-    report_year = report_roc_year + 1911 if report_roc_year else None
     _periods_from_header_boxes(jobs, texts)
     for job, text, doc in zip(jobs, texts, nlp.pipe(texts), strict=True):
         candidates: list[TextCandidate] = [span._.metric for span in doc._.metrics]
@@ -401,12 +404,26 @@ def mine_text_blocks(jobs: list[TextJob], report_roc_year: int | None = None) ->
         for order, candidate in enumerate(candidates):
             if candidate.needs_label:
                 _label_from_neighbours(candidate, text, doc, pending_label)
-            metric = _to_metric(job, text, candidate, order, report_year)
+            metric = _to_metric(job, text, candidate, order, report_date)
             metrics.append(metric)
+        _spread_plan_targets(metrics[len(metrics) - len(candidates) :])
         if job.source == "text":
             pending_label = _label_only_block(job, text, doc) if not candidates else None
     _pair_counts_to_rates(metrics)
     return metrics
+
+
+def _spread_plan_targets(block_metrics: list[Metric]) -> None:
+    """`112年到宅服務至少150案，共計300案次`: after a `至少` target of a plan, the figures later in
+    the same sentence are targets too."""
+    planned_sentence: int | None = None
+    for metric in block_metrics:
+        sentence = metric.attributes.get("sentence")
+        if metric.attributes.get("kind_rule") == "at least in plan":
+            planned_sentence = sentence
+        elif sentence == planned_sentence and metric.kind == "actual":
+            metric.kind = "target"
+            metric.attributes["kind_rule"] = "plan sentence"
 
 
 def _periods_from_header_boxes(jobs: list[TextJob], texts: list[str]) -> None:
@@ -513,20 +530,22 @@ def _set_label(candidate: TextCandidate, label_text: str, heads: list[tuple[int,
 
 
 def _to_metric(job: TextJob, text: str, candidate: TextCandidate, order: int,
-               report_year: int | None) -> Metric:
+               report_date: date | None) -> Metric:
     quantity = candidate.quantity
     period = candidate.period
     if job.context_period is not None and candidate.period_origin in (None, "block"):
         period = job.context_period
-    kind = candidate.kind
+    where: KindContext = candidate.attributes["kind_where"]
+    in_plan_period = bool(period is not None and report_date is not None and period.end > report_date)
+    kind, target_met, why = classify(candidate.attributes["cues"], where, candidate.comparator, in_plan_period)
+    if candidate.kind == "target" and kind == "actual":
+        kind, why = "target", "paired target"
     if job.context_kind and kind == "actual":
         kind = job.context_kind
-    if kind == "actual" and candidate.comparator == ">=":
-        year = period.year if period else report_year
-        where: KindContext = candidate.attributes["kind_where"]
-        if report_year and year and year >= report_year and not _results_in_clause(text, where):
-            kind = "target"
-    attributes = {key: value for key, value in candidate.attributes.items() if key != "kind_where"}
+    attributes = {key: value for key, value in candidate.attributes.items() if key not in ("kind_where", "cues")}
+    attributes["kind_rule"] = why
+    attributes["sentence"] = where.sentence_start
+    attributes["lead"] = text[where.sentence_start : quantity.start][-LABEL_MAX_CHARS:]
     attributes.update(job.attributes)
     strategy = attributes.pop("strategy", None)
     attributes.pop("cell_bbox", None)
@@ -548,7 +567,7 @@ def _to_metric(job: TextJob, text: str, candidate: TextCandidate, order: int,
         denominator=candidate.denominator[0] if candidate.denominator else None,
         numerator_text=candidate.numerator[1] if candidate.numerator else None,
         denominator_text=candidate.denominator[1] if candidate.denominator else None,
-        target_met=candidate.target_met,
+        target_met=target_met,
         snippet=_snippet(text, quantity.start, quantity.end),
         bbox=_bbox(job, text, quantity.start),
         attributes=attributes,
@@ -559,11 +578,6 @@ def _to_metric(job: TextJob, text: str, candidate: TextCandidate, order: int,
         metric.period_start, metric.period_end, metric.period_text = period.start, period.end, period.text
         attributes["year_from"] = candidate.period_origin if period is candidate.period else "context"
     return metric
-
-
-def _results_in_clause(text: str, where: KindContext) -> bool:
-    clause = text[where.clause_start : where.start]
-    return any(role == "actual" and word in clause for word, role in cue_roles().items())
 
 
 def _snippet(text: str, start: int, end: int) -> str:

@@ -4,10 +4,12 @@ Rules (the gold guide's, `tests/gold/README.md`), applied with cue words found b
 entity ruler (CUE entities; words and their roles come from `qualifiers.tsv` and `cues.tsv`):
 1. `target` when a target cue (`目標`, `目標值`, `目標為`) stands before the figure in the same
    clause and no results cue (`已達`, `達成`, `共計`…) follows that cue;
-2. `target` when the figure carries `至少`/`以上` (comparator `>=`) in a plan: a forecast cue earlier
-   in the sentence, or a period in the report year or later, and no results cue in its clause;
-3. `forecast` when the last kind cue before the figure in its sentence is a forecast cue
-   (`預計`, `預估`, `規劃`, `預定`): such a cue governs the rest of its sentence;
+2. `target` when the figure carries `至少`/`以上` (comparator `>=`) in a plan: its period ends after
+   the report date or its clause says `全年` (cues.tsv role `plan_scope`), and no results cue in
+   its clause; later figures of the same sentence follow it (`至少150案，共計300案次`);
+3. `forecast` when a forecast cue (`預計`, `預估`, `規劃`, `預定`) stands before the figure in its
+   clause, or earlier in its sentence in a clause that itself holds a figure (a list of planned
+   figures); in that second case a figure with `至少`/`以上` is a target;
 4. `actual` otherwise, figures marked `達標` included.
 `target_met` is True/False when `達標`/`未達標` (cues.tsv roles `met`/`missed`) follows the figure on
 its line before any other figure.
@@ -45,7 +47,7 @@ def cue_roles() -> dict[str, str]:
         role = row.get("role", "")
         if role == "result":
             roles[row["word"]] = ACTUAL
-        elif role in ("met", "missed"):
+        elif role in ("met", "missed", "plan_scope"):
             roles[row["word"]] = role
     for word, role in list(roles.items()):
         if role == ACTUAL and word in ("達標",):
@@ -65,7 +67,9 @@ def kind_of_label(text: str) -> str:
 
 @dataclass(frozen=True)
 class KindContext:
-    """Where a figure stands: offsets of its clause and sentence in the text searched."""
+    """Where a figure stands: offsets of its clause and sentence in the text searched, and the
+    start of every figure of that text (a forecast cue governs later clauses only when its own
+    clause holds a figure: `112年預計服務200案，服務1,000人`)."""
 
     start: int
     end: int
@@ -73,29 +77,43 @@ class KindContext:
     sentence_start: int
     line_end: int
     next_figure_start: int
+    figure_starts: tuple[int, ...] = ()
+    clause_ends: tuple[int, ...] = ()
 
 
 def classify(
     cues: list[Cue],
     where: KindContext,
     comparator: str | None,
-    in_plan_year: bool,
-) -> tuple[str, bool | None]:
-    """(kind, target_met) of one figure (rules in the module docstring)."""
+    in_plan_period: bool,
+) -> tuple[str, bool | None, str]:
+    """(kind, target_met, why) of one figure (rules in the module docstring)."""
     before_sentence = [cue for cue in cues if where.sentence_start <= cue.start and cue.end <= where.start]
     before_clause = [cue for cue in before_sentence if cue.start >= where.clause_start]
     target_met = _target_met(cues, where)
     last_in_clause = _last_with_role(before_clause, (TARGET, ACTUAL, "met"))
-    if last_in_clause is not None and last_in_clause.role == TARGET:
-        return TARGET, target_met
+    if last_in_clause is not None and last_in_clause.role == TARGET and not _reached(last_in_clause, cues):
+        return TARGET, target_met, "target cue"
+    if any(cue.role == FORECAST for cue in before_clause):
+        return FORECAST, target_met, "forecast cue"
     clause_has_result = any(cue.role in (ACTUAL, "met") for cue in before_clause)
-    last_in_sentence = _last_with_role(before_sentence, (TARGET, FORECAST, ACTUAL, "met"))
-    planned = last_in_sentence is not None and last_in_sentence.role == FORECAST
-    if comparator == ">=" and not clause_has_result and (planned or in_plan_year):
-        return TARGET, target_met
-    if planned and not clause_has_result:
-        return FORECAST, target_met
-    return ACTUAL, target_met
+    spreading = [cue for cue in before_sentence if cue.role == FORECAST and _clause_has_figure(cue, where)]
+    if spreading and not clause_has_result:
+        return (TARGET, target_met, "at least in plan") if comparator == ">=" else (FORECAST, target_met, "forecast sentence")
+    plan_scope = any(cue.role == "plan_scope" for cue in before_clause)
+    if comparator == ">=" and not clause_has_result and (in_plan_period or plan_scope):
+        return TARGET, target_met, "at least in plan"
+    return ACTUAL, target_met, "default"
+
+
+def _reached(target_cue: Cue, cues: list[Cue]) -> bool:
+    """`已達目標值114%`: a target word right after a results word is part of the result."""
+    return any(cue.end == target_cue.start and cue.role in (ACTUAL, "met") for cue in cues)
+
+
+def _clause_has_figure(cue: Cue, where: KindContext) -> bool:
+    clause_end = min((end for end in where.clause_ends if end >= cue.end), default=where.start)
+    return any(cue.end <= start < clause_end for start in where.figure_starts)
 
 
 def _last_with_role(cues: list[Cue], roles: tuple[str, ...]) -> Cue | None:

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cache
 from datetime import date
 from pathlib import Path
 
@@ -134,8 +135,11 @@ def page_strategies(document: Document) -> dict[tuple[int, int], tuple[int, ...]
     reset_words = section_reset_words()
     state = StrategyState()
     in_force: dict[tuple[int, int], tuple[int, ...]] = {}
+    sections: list[str] = []
     for page in document.pages:
         title = page.title or ""
+        if any(word in title for word in reset_words):
+            sections += outline_sections(page)
         block_refs: list[tuple[int, tuple[int, ...]]] = []
         for index, block in enumerate(page.blocks):
             if isinstance(block, TextBlock):
@@ -153,6 +157,8 @@ def page_strategies(document: Document) -> dict[tuple[int, int], tuple[int, ...]
             state.numbers = title_refs
         elif any(word in title for word in reset_words) and not block_refs:
             state.numbers = ()
+        elif _is_section_title(title, sections):
+            state.numbers = ()  # a non-strategy section of the outline (`壹、人力進用概況`)
         elif block_refs and len({refs for _, refs in block_refs}) == 1:
             state.numbers = block_refs[0][1]  # one heading on the page governs all of it
             block_refs = []
@@ -163,6 +169,30 @@ def page_strategies(document: Document) -> dict[tuple[int, int], tuple[int, ...]
                     state.numbers = refs
             in_force[(page.number, index)] = state.numbers
     return in_force
+
+
+_OUTLINE_NUMBERING = re.compile(r"^[\s\-•●◆❖|*]*(?:[壹貳參肆伍陸柒捌玖拾一二三四五六七八九十]+[、.．]|\d+[.、．]?|[(（]\d+[)）])?[\s|]*")
+SECTION_MIN_CHARS = 4
+
+
+def outline_sections(page: Page) -> list[str]:
+    """The items of an outline page that name no strategy (`人力進用概況`, `亮點分享`)."""
+    items: list[str] = []
+    for block in page.blocks:
+        if not isinstance(block, TextBlock) or block.is_title:
+            continue
+        for line in block.text.splitlines():
+            item = re.sub(r"\s+", "", _OUTLINE_NUMBERING.sub("", line))
+            if len(item) >= SECTION_MIN_CHARS and not find_strategy_refs(item) and "策略" not in item:
+                items.append(item)
+    return items
+
+
+def _is_section_title(title: str, sections: list[str]) -> bool:
+    compact = re.sub(r"\s+", "", title)
+    if len(compact) < SECTION_MIN_CHARS or find_strategy_refs(compact):
+        return False
+    return any(item in compact or compact in item for item in sections)
 
 
 # --- linking figures -------------------------------------------------------------------------
@@ -182,6 +212,8 @@ def link_metrics(document: Document, deck: DeckInfo, metrics: list[Metric]) -> N
                 metric.strategy = numbers[0]
                 if len(numbers) > 1:
                     metric.attributes["strategies"] = list(numbers)
+                    metric.strategy = _strategy_by_topic(document, metric, numbers) or numbers[0]
+        metric.attributes.pop("lead", None)
         if metric.year is None:
             period = title_periods.get(metric.page)
             if period is not None:
@@ -190,6 +222,35 @@ def link_metrics(document: Document, deck: DeckInfo, metrics: list[Metric]) -> N
                 metric.year = report_year
                 metric.roc_year = report_year - ROC_OFFSET
                 metric.attributes["year_from"] = "report"
+
+
+@cache
+def _topic_words() -> tuple[tuple[str, int], ...]:
+    rows = [(row["word"], int(row["number"])) for row in read_tsv("strategy_topics.tsv")]
+    return tuple(sorted(rows, key=lambda item: len(item[0]), reverse=True))
+
+
+def _strategy_by_topic(document: Document, metric: Metric, numbers: tuple[int, ...]) -> int | None:
+    """Under a heading naming two strategies (`策略一二`), the topic words nearest the figure
+    (its sentence, its label, its chart category, the label box before its box) choose one."""
+    texts = [str(metric.attributes.get("lead") or ""), metric.label or "",
+             str(metric.attributes.get("category") or "")]
+    page = document.pages[metric.page - 1] if 0 < metric.page <= len(document.pages) else None
+    if page is not None and metric.block_index is not None and metric.source == "text":
+        for block in reversed(page.blocks[: metric.block_index]):
+            label = block.text.strip() if isinstance(block, TextBlock) else ""
+            if label and len(label) <= HEADING_LINE_MAX_CHARS and re.search(r"[\u4e00-\u9fff]", label):
+                texts.append(label)
+                break
+    for text in texts:
+        best: tuple[int, int] | None = None
+        for word, number in _topic_words():
+            position = text.rfind(word)
+            if position >= 0 and number in numbers and (best is None or position > best[0]):
+                best = (position, number)
+        if best is not None:
+            return best[1]
+    return None
 
 
 def apply_period(metric: Metric, period: Period, origin: str) -> None:

@@ -105,7 +105,7 @@ def mine_document(document: Document, options: MineOptions | None = None) -> Min
                 text_jobs.extend(cell_jobs)
             elif isinstance(block, ChartBlock) and options.include_charts:
                 metrics.extend(charts.mine_chart(block, page.number, index))
-    metrics.extend(indicators.mine_text_blocks(text_jobs, deck.report_roc_year))
+    metrics.extend(indicators.mine_text_blocks(text_jobs, deck.report_date))
     metrics.sort(key=_document_order)
     linking.link_metrics(document, deck, metrics)
     return MinedDeck(deck=deck, metrics=metrics)
