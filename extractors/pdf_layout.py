@@ -18,13 +18,14 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any, TypeVar
 
 import regex
 
 from extractors.model import BBox
 from extractors.textjoin import CJK_CLASS, join_chars
-from extractors.vertical import RIGHT, Direction, directions, to_reading_frame
+from extractors.vertical import RIGHT, Direction, directions, is_axis, to_reading_frame
 
 FRAGMENT_GAP = 1.5  # font sizes of empty space that split a visual line into two fragments
 BULLET_GAP = 4.0  # a bullet may sit this far left of its text
@@ -44,19 +45,17 @@ def is_bold_font(fontname: str) -> bool:
     return bool(BOLD_FONT.search(fontname.split("+", 1)[-1]))
 
 
-@dataclass
 class Line:
-    """Glyphs of one line, left to right in their reading frame."""
+    """Glyphs of one line, left to right in their reading frame. The derived properties are
+    cached: read them only once the line is complete."""
 
-    glyphs: list[Glyph]
-    x0: float
-    top: float
-    x1: float
-    bottom: float
-
-    @classmethod
-    def start(cls, glyph: Glyph) -> Line:
-        return cls([glyph], glyph["x0"], glyph["top"], glyph["x1"], glyph["bottom"])
+    def __init__(self, glyph: Glyph) -> None:
+        self.glyphs: list[Glyph] = [glyph]
+        self.x0: float = glyph["x0"]
+        self.top: float = glyph["top"]
+        self.x1: float = glyph["x1"]
+        self.bottom: float = glyph["bottom"]
+        self.bullets_only = glyph["text"] in BULLETS or not glyph["text"].strip()
 
     def add(self, glyph: Glyph) -> None:
         self.glyphs.append(glyph)
@@ -64,25 +63,27 @@ class Line:
         self.x1 = max(self.x1, glyph["x1"])
         self.top = min(self.top, glyph["top"])
         self.bottom = max(self.bottom, glyph["bottom"])
+        if glyph["text"].strip():
+            self.bullets_only = self.bullets_only and glyph["text"] in BULLETS
 
-    @property
+    @cached_property
     def inked(self) -> list[Glyph]:
         return [g for g in self.glyphs if g["text"].strip()]
 
-    @property
+    @cached_property
     def size(self) -> float:
         return dominant(g["size"] for g in self.inked) or 0.0
 
-    @property
+    @cached_property
     def bold(self) -> bool:
         inked = self.inked
         return sum(g["bold"] for g in inked) * 2 > len(inked)
 
-    @property
+    @cached_property
     def text(self) -> str:
         return join_chars(self.glyphs)
 
-    @property
+    @cached_property
     def page_bbox(self) -> BBox:
         return union_box(g["page_box"] for g in self.inked)
 
@@ -101,7 +102,7 @@ class LayoutBlock:
 
     @property
     def vertical(self) -> bool:
-        return self.stacked or self.direction[0] == 0
+        return self.stacked or abs(self.direction[0]) < 1e-6
 
     @property
     def rotated(self) -> bool:
@@ -155,7 +156,18 @@ def layout(chars: Sequence[Mapping[str, Any]]) -> list[LayoutBlock]:
 
 def _glyph(char: Mapping[str, Any], direction: Direction) -> Glyph:
     page_box = (float(char["x0"]), float(char["top"]), float(char["x1"]), float(char["bottom"]))
-    x0, top, x1, bottom = page_box if direction == RIGHT else to_reading_frame(page_box, direction)
+    if direction == RIGHT:
+        x0, top, x1, bottom = page_box
+    elif is_axis(direction):
+        x0, top, x1, bottom = to_reading_frame(page_box, direction)
+    else:
+        # A slanted glyph's page box is much larger than the glyph: use its centre and advance.
+        cx, cy, _, _ = to_reading_frame(
+            ((page_box[0] + page_box[2]) / 2, (page_box[1] + page_box[3]) / 2) * 2, direction
+        )
+        half_width = float(char.get("adv") or char.get("size") or 1.0) / 2
+        half_height = float(char.get("size") or 1.0) / 2
+        x0, top, x1, bottom = cx - half_width, cy - half_height, cx + half_width, cy + half_height
     return {
         "text": char["text"],
         "x0": x0,
@@ -166,11 +178,6 @@ def _glyph(char: Mapping[str, Any], direction: Direction) -> Glyph:
         "bold": is_bold_font(str(char.get("fontname", ""))),
         "page_box": page_box,
     }
-
-
-def _is_bullet_line(line: Line) -> bool:
-    inked = line.inked
-    return bool(inked) and all(g["text"] in BULLETS for g in inked)
 
 
 def _group_into_lines(glyphs: list[Glyph]) -> list[Line]:
@@ -185,7 +192,7 @@ def _group_into_lines(glyphs: list[Glyph]) -> list[Line]:
         for line in active:
             last = line.glyphs[-1]
             size = max(glyph["size"], last["size"])
-            reach = (BULLET_GAP if _is_bullet_line(line) else FRAGMENT_GAP) * size
+            reach = (BULLET_GAP if line.bullets_only else FRAGMENT_GAP) * size
             gap = glyph["x0"] - line.x1
             if gap > out_of_reach:
                 finished.append(line)
@@ -202,7 +209,7 @@ def _group_into_lines(glyphs: list[Glyph]) -> list[Line]:
                 best, best_offset = line, offset
         active = still_active
         if best is None:
-            active.append(Line.start(glyph))
+            active.append(Line(glyph))
         else:
             best.add(glyph)
     return [line for line in finished + active if line.inked]

@@ -12,24 +12,28 @@ The direction is decided from the glyphs themselves, never from a dictionary:
   coordinates) unless other runs on the page with the same matrix show a direction.
 
 `Direction` is a unit step in page coordinates (y grows downwards): `RIGHT` is ordinary text,
-`DOWN` a column read top to bottom, `UP` bottom to top, `LEFT` upside down.
+`DOWN` a column read top to bottom, `UP` bottom to top, `LEFT` upside down; anything else is
+slanted text (a chart's 45° axis labels), rounded to 15° steps.
 """
 
 from __future__ import annotations
 
+import math
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-Direction = tuple[int, int]
-RIGHT: Direction = (1, 0)
-DOWN: Direction = (0, 1)
-UP: Direction = (0, -1)
-LEFT: Direction = (-1, 0)
+Direction = tuple[float, float]
+RIGHT: Direction = (1.0, 0.0)
+DOWN: Direction = (0.0, 1.0)
+UP: Direction = (0.0, -1.0)
+LEFT: Direction = (-1.0, 0.0)
 
 # Glyphs further apart than this many font sizes do not belong to the same run.
 RUN_REACH = 1.6
 MATRIX_EPSILON = 1e-3
+AXIS_SLACK_DEGREES = 10.0
+DIAGONAL_STEP_DEGREES = 15.0
 
 
 def is_upright(char: Mapping[str, Any]) -> bool:
@@ -39,10 +43,18 @@ def is_upright(char: Mapping[str, Any]) -> bool:
 
 
 def snap(dx: float, dy: float) -> Direction:
-    """The axis direction nearest to the vector (dx, dy)."""
-    if abs(dx) >= abs(dy):
-        return RIGHT if dx >= 0 else LEFT
-    return DOWN if dy >= 0 else UP
+    """The direction of the vector (dx, dy): an axis if within `AXIS_SLACK_DEGREES` of one,
+    otherwise the nearest multiple of `DIAGONAL_STEP_DEGREES` (chart labels at 45°)."""
+    angle = math.degrees(math.atan2(dy, dx))
+    nearest_axis = round(angle / 90) * 90
+    if abs(angle - nearest_axis) <= AXIS_SLACK_DEGREES:
+        return {0: RIGHT, 90: DOWN, -90: UP, 180: LEFT, -180: LEFT}[nearest_axis]
+    step = math.radians(round(angle / DIAGONAL_STEP_DEGREES) * DIAGONAL_STEP_DEGREES)
+    return (round(math.cos(step), 4), round(math.sin(step), 4))
+
+
+def is_axis(direction: Direction) -> bool:
+    return direction in (RIGHT, DOWN, UP, LEFT)
 
 
 def matrix_direction(char: Mapping[str, Any]) -> Direction:
@@ -113,6 +125,7 @@ __all__ = [
     "RIGHT",
     "UP",
     "directions",
+    "is_axis",
     "is_upright",
     "matrix_direction",
     "snap",

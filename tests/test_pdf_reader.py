@@ -274,3 +274,16 @@ def test_every_corpus_page_has_a_title(taitung: Document, penghu: Document) -> N
     for document in (taitung, penghu):
         untitled = [page.number for page in document.pages if not page.title]
         assert untitled == []
+
+
+def test_slanted_chart_labels_read_whole() -> None:
+    page = _read(DECKS / "hualien-113.pdf").pages[4]
+    slanted = [block for block in _text_blocks(page) if "rotated" in block.flags]
+    assert [block.text for block in slanted] == [
+        "112年第1季",
+        "112年第2季",
+        "112年第3季",
+        "112年第4季",
+        "113年第1季",
+    ]
+    assert all("vertical" not in block.flags for block in slanted)
