@@ -141,11 +141,12 @@ def check_targets(metrics: Sequence[Metric], document_id: str) -> list[dict[str,
     """A figure beside its stated target (`進用率71%(目標85%)`), or a `達標` claim with a target to
     check it against: target_met / target_missed."""
     findings = []
+    targets = _targets_by_block(metrics)
     for metric in metrics:
         if (metric.get("kind") or "actual") != "actual":
             continue
         actual = parse_reported(metric.get("value_text"), _number(metric.get("value")))
-        target = _target_of(metric, metrics)
+        target = _target_of(metric, targets)
         if actual is None or target is None:
             continue
         target_value, comparator, target_metric = target
@@ -169,25 +170,31 @@ def check_targets(metrics: Sequence[Metric], document_id: str) -> list[dict[str,
     return findings
 
 
-def _target_of(metric: Metric, metrics: Sequence[Metric]) -> tuple[Fraction, str, Metric | None] | None:
+TargetIndex = dict[tuple[Any, ...], list[Metric]]
+
+
+def _block_key(metric: Metric) -> tuple[Any, ...]:
+    return (metric.get("page"), metric.get("block_index"), metric.get("indicator"), metric.get("unit"))
+
+
+def _targets_by_block(metrics: Sequence[Metric]) -> TargetIndex:
+    index: TargetIndex = {}
+    for metric in metrics:
+        if metric.get("kind") == "target" and metric.get("indicator"):
+            index.setdefault(_block_key(metric), []).append(metric)
+    return index
+
+
+def _target_of(metric: Metric, targets: TargetIndex) -> tuple[Fraction, str, Metric | None] | None:
     """The target paired with an actual: from its attributes, else the one target metric of the
-    same indicator in the same block."""
+    same indicator and unit in the same block."""
     attributes = attributes_of(metric)
     if attributes.get("target_value") is not None:
         target = _number(attributes["target_value"])
         if target is None:
             return None
         return exact(target), attributes.get("target_comparator") or ">=", None
-    if not metric.get("indicator"):
-        return None
-    candidates = [
-        other for other in metrics
-        if other.get("kind") == "target"
-        and other.get("page") == metric.get("page")
-        and other.get("block_index") == metric.get("block_index")
-        and other.get("indicator") == metric.get("indicator")
-        and other.get("unit") == metric.get("unit")
-    ]
+    candidates = targets.get(_block_key(metric), []) if metric.get("indicator") else []
     if len(candidates) != 1:
         return None
     target_metric = candidates[0]
