@@ -26,7 +26,7 @@ from the same block or slide only when they reproduce the printed rate (rounded 
 from __future__ import annotations
 
 import itertools
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import cache
 from typing import Any
@@ -65,12 +65,36 @@ class TextJob:
     context_period: Period | None = None
     context_kind: str | None = None
     attributes: dict[str, Any] = field(default_factory=dict)
+    soft_wraps: bool = False  # PDF: a line that runs to the box's right edge continues on the next
 
     @property
     def raw_text(self) -> str:
         if self.text is not None:
             return self.text
+        if self.soft_wraps and isinstance(self.block, TextBlock):
+            return join_soft_wraps(self.block)
         return self.block.text if self.block is not None else ""
+
+
+_SENTENCE_END = "。：:；;！？!?）)"
+_BULLET_START = regex.compile(r"^\s*(?:[•●◆❖▪■□◎○*\-]|\d+[.、)]|[(（]\d+[)）])")
+
+
+def join_soft_wraps(block: TextBlock) -> str:
+    """The block's text with visual wraps undone: a line reaching the right edge of the box,
+    not ending a sentence, runs on into the next line unless that line opens a bullet."""
+    if block.bbox is None or len(block.lines) < 2:
+        return block.text
+    parts: list[str] = []
+    for line, following in itertools.zip_longest(block.lines, block.lines[1:]):
+        parts.append(line.text)
+        if following is None:
+            break
+        size = line.font_size or block.font_size or 12.0
+        reaches_edge = line.bbox is not None and line.bbox.x1 >= block.bbox.x1 - 1.5 * size
+        runs_on = reaches_edge and line.text.rstrip()[-1:] not in _SENTENCE_END
+        parts.append("" if runs_on and not _BULLET_START.match(following.text) else "\n")
+    return "".join(parts)
 
 
 @dataclass
@@ -186,12 +210,29 @@ def _keep(quantity: Quantity, text: str, heads: list[tuple[int, int, str, str]],
     if quantity.category == "time" and any(after.startswith(w) or quantity.text.endswith(w) for w in windows):
         return False  # 24小時內 is a time window, not a count
     if quantity.unit is not None:
-        return True
+        return not _qualifies_next_count(quantity, text)
     if any(f.start <= quantity.start and quantity.end <= f.end for f in fractions):
         return False
     # A bare number counts only right after a count head: `換證數\n5,156`, `委託團體數：2`.
     gap_before = text[: quantity.start].rstrip(" \n:：為達")
     return any(end == len(gap_before) and category != "rate" for _, end, _, category in heads)
+
+
+def _qualifies_next_count(quantity: Quantity, text: str) -> bool:
+    """`辦理3場次宣導之學校73所`: a count followed, in the same clause, by `之` and a noun that is
+    counted next describes that noun; it is not a figure of its own."""
+    rest = text[quantity.end : quantity.end + 12]
+    clause = regex.split(f"[{CLAUSE_BREAKS}]", rest, maxsplit=1)[0]
+    for word in _modifier_words():
+        position = clause.find(word)
+        if position >= 0 and regex.match(r"\p{Han}{1,6}\d", clause[position + len(word) :]):
+            return True
+    return False
+
+
+@cache
+def _modifier_words() -> tuple[str, ...]:
+    return tuple(row["word"] for row in read_tsv("cues.tsv") if row.get("role") == "modifier_after")
 
 
 def _break_before(text: str, position: int, breaks: str) -> int:
@@ -405,12 +446,25 @@ def mine_text_blocks(jobs: list[TextJob], report_date: date | None = None) -> li
             if candidate.needs_label:
                 _label_from_neighbours(candidate, text, doc, pending_label)
             metric = _to_metric(job, text, candidate, order, report_date)
-            metrics.append(metric)
+            metrics.extend(_split_range(metric, candidate.quantity))
         _spread_plan_targets(metrics[len(metrics) - len(candidates) :])
         if job.source == "text":
             pending_label = _label_only_block(job, text, doc) if not candidates else None
     _pair_counts_to_rates(metrics)
     return metrics
+
+
+def _split_range(metric: Metric, quantity: Quantity) -> list[Metric]:
+    """`2~4名` is two figures: at least 2 and at most 4."""
+    if quantity.range_low is None or quantity.range_high is None:
+        return [metric]
+    texts = regex.split(r"\s*[-~至到]\s*", metric.value_text.replace(quantity.unit_text or "\0", ""), maxsplit=1)
+    low_text, high_text = (texts + [metric.value_text])[:2] if len(texts) == 2 else (metric.value_text,) * 2
+    low = replace(metric, value=quantity.range_low, value_text=low_text, comparator=">=",
+                  attributes={**metric.attributes, "range": "low"})
+    high = replace(metric, value=quantity.range_high, value_text=high_text, comparator="<=",
+                   attributes={**metric.attributes, "range": "high"})
+    return [low, high]
 
 
 def _spread_plan_targets(block_metrics: list[Metric]) -> None:

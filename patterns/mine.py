@@ -96,7 +96,8 @@ def mine_document(document: Document, options: MineOptions | None = None) -> Min
             if index in residue:
                 continue
             if isinstance(block, TextBlock):
-                text_jobs.append(indicators.TextJob(page.number, index, block, "text"))
+                text_jobs.append(indicators.TextJob(page.number, index, block, "text",
+                                                    soft_wraps=document.file_type == "pdf"))
             elif isinstance(block, NotesBlock) and options.include_notes:
                 text_jobs.append(indicators.TextJob(page.number, index, block, "notes"))
             elif isinstance(block, TableBlock) and options.include_tables:
