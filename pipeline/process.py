@@ -14,6 +14,8 @@ from typing import Any
 
 from extractors import extract
 from extractors.model import Document, ExtractionError
+from patterns.mine import mine_document
+from pipeline.audit import check_document
 
 
 @dataclass
@@ -53,11 +55,7 @@ def process_file(path: Path) -> ProcessedFile:
 
 def mine_into(result: ProcessedFile, document: Document) -> None:
     """Mine indicators and run the per-document audit checks into `result`."""
-    from patterns.mine import mine_document
-
     mined = mine_document(document)
     result.deck = mined.deck_info()
-    result.metrics = mined.metric_rows()
-    from pipeline.audit import check_document
-
+    result.metrics = mined.metric_rows(document.sha256)
     result.findings = check_document(result.metrics, document_id=document.sha256)

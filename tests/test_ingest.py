@@ -112,7 +112,7 @@ def make_bad_files(folder: Path) -> dict[str, str]:
         archive.writestr("photo.txt", "not a presentation")
     Presentation().save(str(folder / "noslides.pptx"))
     shutil.copy(FIXTURES / "pdf" / "encrypted.pdf", folder / "encrypted.pdf")
-    shutil.copy(FIXTURES / "pdf" / "cid_glyphs.pdf", folder / "glyphs.pdf")
+    shutil.copy(FIXTURES / "pdf" / "cid_only.pdf", folder / "glyphs.pdf")
     return {
         "empty.pdf": "empty file",
         "truncated.pdf": "PDF",

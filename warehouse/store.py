@@ -126,14 +126,20 @@ def _insert(
     rows = list(rows)
     if not rows:
         return 0
-    frame = pd.DataFrame([{column: row.get(column) for column in columns} for row in rows], columns=list(columns))
+    frame = pd.DataFrame(
+        [{column: _cell(row.get(column)) for column in columns} for row in rows], columns=list(columns)
+    )
     column_list = ", ".join(f'"{c}"' for c in columns)
-    con.register("_deckmine_rows", frame)
-    try:
-        con.execute(f"INSERT INTO {table} ({column_list}) SELECT {column_list} FROM _deckmine_rows")
-    finally:
-        con.unregister("_deckmine_rows")
+    # DuckDB reads the local DataFrame `frame` by name (a replacement scan), without a copy.
+    con.execute(f"INSERT INTO {table} ({column_list}) SELECT {column_list} FROM frame")
     return len(rows)
+
+
+def _cell(value: Any) -> Any:
+    """Dicts (the JSON columns) go in as JSON text."""
+    if isinstance(value, dict):
+        return json.dumps(value, ensure_ascii=False, default=str)
+    return value
 
 
 def delete_documents(con: duckdb.DuckDBPyConnection, document_ids: Sequence[str]) -> None:

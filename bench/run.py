@@ -1,0 +1,97 @@
+"""`make bench`: deckmine's speed and memory against bare pdfplumber, on real files.
+
+Sections (run all, or name some: `python bench/run.py extract mine`):
+- extract: our PDF extraction (reading order, joining, tables) vs bare pdfplumber `extract_text`
+  on the same pages, the floor. Target: ours costs at most 2x the floor.
+- mine: indicator mining vs extraction of the same decks. Target: mining costs less.
+- scale: see bench/scale.py (a generated corpus of >= 1,000 decks).
+Each timing is the best of `--repeat` runs, so a busy machine disturbs it less.
+"""
+
+from __future__ import annotations
+
+import argparse
+import resource
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import pdfplumber
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from extractors import extract  # noqa: E402
+from patterns.mine import mine_document  # noqa: E402
+
+DECKS = ROOT / "corpus" / "decks"
+
+
+def best_of(repeat: int, work: Callable[[], object]) -> float:
+    times = []
+    for _ in range(repeat):
+        started = time.perf_counter()
+        work()
+        times.append(time.perf_counter() - started)
+    return min(times)
+
+
+def bare_pdfplumber(paths: list[Path]) -> int:
+    pages = 0
+    for path in paths:
+        with pdfplumber.open(path) as pdf:
+            for page in pdf.pages:
+                page.extract_text()
+                pages += 1
+    return pages
+
+
+def peak_rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def bench_extract(repeat: int) -> dict[str, float]:
+    pdfs = sorted(DECKS.glob("*.pdf"))
+    pages = bare_pdfplumber(pdfs)
+    floor = best_of(repeat, lambda: bare_pdfplumber(pdfs))
+    ours = best_of(repeat, lambda: [extract(p) for p in pdfs])
+    print(f"extract: {len(pdfs)} PDFs, {pages} pages")
+    print(f"  bare pdfplumber extract_text : {pages / floor:7.1f} pages/s ({floor:.2f}s)")
+    print(f"  deckmine extract (tables too): {pages / ours:7.1f} pages/s ({ours:.2f}s)")
+    print(f"  cost vs floor: {ours / floor:.2f}x (target <= 2x)")
+    return {"floor_pps": pages / floor, "ours_pps": pages / ours, "ratio": ours / floor}
+
+
+def bench_mine(repeat: int) -> dict[str, float]:
+    files = sorted(DECKS.glob("*.pdf")) + sorted(DECKS.glob("*.pptx"))
+    documents = [extract(p) for p in files]
+    extract_time = best_of(repeat, lambda: [extract(p) for p in files])
+    mine_time = best_of(repeat, lambda: [mine_document(d) for d in documents])
+    metrics = sum(len(mine_document(d).metrics) for d in documents)
+    pages = sum(d.page_count for d in documents)
+    print(f"mine: {len(files)} files, {pages} pages, {metrics} metrics")
+    print(f"  extraction: {extract_time:.2f}s   mining: {mine_time:.2f}s   "
+          f"mining/extraction = {mine_time / extract_time:.2f} (target < 1)")
+    return {"extract_s": extract_time, "mine_s": mine_time}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("sections", nargs="*", default=["extract", "mine", "scale"])
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--decks", type=int, default=1000, help="scale: decks to generate")
+    args = parser.parse_args()
+    if "extract" in args.sections:
+        bench_extract(args.repeat)
+    if "mine" in args.sections:
+        bench_mine(args.repeat)
+    if "scale" in args.sections:
+        from bench.scale import bench_scale
+
+        bench_scale(args.decks)
+    print(f"peak RSS of this process: {peak_rss_mb():.0f} MB")
+
+
+if __name__ == "__main__":
+    main()
