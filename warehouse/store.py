@@ -7,6 +7,7 @@ document fully in or fully out. Rows go in as pandas DataFrames, which DuckDB re
 
 from __future__ import annotations
 
+import contextlib
 import json
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime
@@ -130,8 +131,12 @@ def _insert(
         [{column: _cell(row.get(column)) for column in columns} for row in rows], columns=list(columns)
     )
     column_list = ", ".join(f'"{c}"' for c in columns)
-    # DuckDB reads the local DataFrame `frame` by name (a replacement scan), without a copy.
-    con.execute(f"INSERT INTO {table} ({column_list}) SELECT {column_list} FROM frame")
+    con.register("_deckmine_rows", frame)
+    try:
+        con.execute(f"INSERT INTO {table} ({column_list}) SELECT {column_list} FROM _deckmine_rows")
+    finally:
+        with contextlib.suppress(duckdb.Error):  # after a failed statement the caller rolls back
+            con.unregister("_deckmine_rows")
     return len(rows)
 
 
