@@ -8,6 +8,7 @@ warehouse errors (locked, missing).
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -144,6 +145,58 @@ def cmd_stats(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_audit(args: argparse.Namespace) -> int:
+    from pipeline.audit import list_findings, run_audit
+    from warehouse.db import connect
+    from warehouse.queries import format_frame
+
+    con = connect(args.db)
+    try:
+        run_audit(con)
+        findings = list_findings(con, county=args.county, status=args.status, document=args.document)
+    finally:
+        con.close()
+    if args.format == "table":
+        findings = findings[["status", "check", "county", "file_name", "page", "message"]]
+    else:
+        findings = findings.drop(columns=["bbox"])
+    print(format_frame(findings, args.format))
+    return 0
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    from pipeline.audit import run_audit
+    from pipeline.report import write_html_report
+    from warehouse.db import connect
+
+    con = connect(args.db)
+    try:
+        run_audit(con)
+        out = write_html_report(con, args.html)
+    finally:
+        con.close()
+    print(f"wrote {out.resolve().as_uri()}")
+    return 0
+
+
+def cmd_eval(args: argparse.Namespace) -> int:
+    from extractors import ExtractionError, extract
+    from patterns.evaluate import evaluate, load_gold
+    from patterns.mine import mine_document
+
+    try:
+        document = extract(args.file)
+    except ExtractionError as exc:
+        _stderr(f"{args.file}: {exc}")
+        return 1
+    report = evaluate(load_gold(args.gold), mine_document(document).metrics, document.file_type)
+    if args.json:
+        print(json.dumps(report.as_dict(), ensure_ascii=False, indent=2, default=str))
+    else:
+        print(report.format(details=args.details))
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="deckmine",
@@ -191,6 +244,26 @@ def build_parser() -> argparse.ArgumentParser:
     add_db(stats)
     stats.add_argument("--format", "-f", choices=formats, default="table")
     stats.set_defaults(func=cmd_stats)
+
+    audit = commands.add_parser("audit", help="recompute figures and list where reported values disagree")
+    add_db(audit)
+    audit.add_argument("--county", help="only this county (台/臺 both work)")
+    audit.add_argument("--status", action="append", help="only this status (repeatable), e.g. mismatch")
+    audit.add_argument("--document", help="only this document (id prefix or part of the file name)")
+    audit.add_argument("--format", "-f", choices=formats, default="table")
+    audit.set_defaults(func=cmd_audit)
+
+    report = commands.add_parser("report", help="write the audit as one self-contained HTML page")
+    report.add_argument("--html", type=Path, required=True, metavar="OUT.html")
+    add_db(report)
+    report.set_defaults(func=cmd_report)
+
+    evaluate = commands.add_parser("eval", help="score the miner on a file against a hand-checked gold CSV")
+    evaluate.add_argument("file", type=Path, help="a .pdf or .pptx")
+    evaluate.add_argument("--gold", type=Path, required=True, help="gold CSV (see tests/gold/README.md)")
+    evaluate.add_argument("--details", action="store_true", help="list missed, extra and mislinked figures")
+    evaluate.add_argument("--json", action="store_true", help="print the scores as JSON")
+    evaluate.set_defaults(func=cmd_eval)
     return parser
 
 
