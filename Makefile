@@ -4,7 +4,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 DB     ?= deckmine.duckdb
 
-.PHONY: install demo test lint corpus bench notebooks clean
+.PHONY: install demo test browser lint corpus bench notebooks clean
 
 $(BIN)/python:
 	$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "deckmine needs Python >= 3.11"'
@@ -17,13 +17,21 @@ $(VENV)/.installed: pyproject.toml | $(BIN)/python
 
 install: $(VENV)/.installed  ## create .venv and install deckmine with its dependencies
 
-demo: install  ## load the bundled sample corpus into $(DB) and show what is there
+demo: install  ## load the sample corpus into $(DB), print a summary, example queries and the audit report
 	$(BIN)/deckmine ingest corpus/decks --db $(DB)
 	$(BIN)/deckmine stats --db $(DB)
+	$(BIN)/deckmine query --file warehouse/examples.sql --db $(DB)
+	$(BIN)/deckmine report --html report.html --db $(DB)
 
-test: install  ## run the linter and the test suite
+test: install browser  ## run the linter and the test suite
 	$(BIN)/ruff check .
 	$(BIN)/pytest
+
+browser:  ## Debian's chromium for the HTML-report browser test (skipped when it cannot be installed)
+	@command -v chromium >/dev/null || command -v chromium-browser >/dev/null || \
+	  { [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null && \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk >/dev/null; } || \
+	  echo "chromium is not installed: the browser test will be skipped"
 
 lint: install
 	$(BIN)/ruff check .

@@ -76,6 +76,8 @@ def cmd_query(args: argparse.Namespace) -> int:
 
     con = connect(args.db, read_only=True)
     try:
+        if args.file:
+            return run_query_file(con, args.file, args.format)
         if args.sql:
             try:
                 print(format_frame(run_query(con, args.sql), args.format))
@@ -86,6 +88,22 @@ def cmd_query(args: argparse.Namespace) -> int:
         return interactive_query(con, args.format)
     finally:
         con.close()
+
+
+def run_query_file(con: object, path: Path, fmt: str) -> int:
+    """Run each `;`-separated statement of a SQL file; `--` comment lines before it are its heading."""
+    from warehouse.queries import QueryError, format_frame, run_query, split_statements
+
+    status = 0
+    for heading, sql in split_statements(path.read_text(encoding="utf-8")):
+        print(f"-- {heading}" if heading else "--")
+        try:
+            print(format_frame(run_query(con, sql), fmt))  # type: ignore[arg-type]
+        except QueryError as exc:
+            _stderr(f"{path}: {exc}")
+            status = 1
+        print()
+    return status
 
 
 def interactive_query(con: object, fmt: str) -> int:
@@ -230,6 +248,7 @@ def build_parser() -> argparse.ArgumentParser:
     formats = ["table", "csv", "json", "md"]
     query = commands.add_parser("query", help="run SQL on a read-only connection (no SQL: a prompt)")
     query.add_argument("sql", nargs="?", help="the SQL statement; omit it for an interactive prompt")
+    query.add_argument("--file", type=Path, help="run the statements of a .sql file instead")
     add_db(query)
     query.add_argument("--format", "-f", choices=formats, default="table")
     query.set_defaults(func=cmd_query)

@@ -31,6 +31,27 @@ def run_query(con: duckdb.DuckDBPyConnection, sql: str) -> pd.DataFrame:
         raise QueryError(message) from None
 
 
+def split_statements(script: str) -> list[tuple[str, str]]:
+    """(heading, statement) pairs of a SQL script: statements end with `;` at the end of a line;
+    the `--` comment lines before a statement become its heading."""
+    pairs: list[tuple[str, str]] = []
+    comments: list[str] = []
+    body: list[str] = []
+    for line in script.splitlines():
+        stripped = line.strip()
+        if not body and stripped.startswith("--"):
+            comments.append(stripped.lstrip("-").strip())
+            continue
+        if stripped:
+            body.append(line)
+        if stripped.endswith(";"):
+            pairs.append((" ".join(comments), "\n".join(body)))
+            comments, body = [], []
+    if body:
+        pairs.append((" ".join(comments), "\n".join(body)))
+    return pairs
+
+
 def format_frame(frame: pd.DataFrame, fmt: OutputFormat) -> str:
     """Render a result as csv, json (records), markdown, or a plain aligned table."""
     if fmt == "csv":
