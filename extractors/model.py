@@ -123,9 +123,7 @@ class TableBlock(Block):
         for cell in self.cells:
             for r in range(cell.row, min(cell.row + cell.row_span, self.n_rows)):
                 for c in range(cell.col, min(cell.col + cell.col_span, self.n_cols)):
-                    if (r, c) == (cell.row, cell.col):
-                        rows[r][c] = cell.text
-                    elif fill_merged:
+                    if (r, c) == (cell.row, cell.col) or fill_merged:
                         rows[r][c] = cell.text
         return rows
 
