@@ -346,21 +346,23 @@ def _baseline_words() -> tuple[str, ...]:
 def _pair_targets(candidates: list[TextCandidate], text: str) -> None:
     """`進用率71%(目標85%)`, `4.78%低於10%`: the target figure's value goes on the actual's
     attributes so the audit can check target_met."""
+    target_words = [word for word, role in cue_roles().items() if role == "target"]
     for actual, target in itertools.pairwise(candidates):
-        if actual.quantity.unit != target.quantity.unit or actual.kind == "target":
+        if actual.quantity.unit != target.quantity.unit:
             continue
         between = text[actual.end : target.start]
         if len(between) > 8 or any(ch in between for ch in "，,；;。\n"):
             continue
-        comparator_set = target.comparator in ("<", ">", "<=", ">=") and target.comparator is not None
-        if target.kind == "target" or (comparator_set and "目標" not in text[: actual.start][-6:]):
-            target.kind = "target"
-            if target.comparator is None:
-                target.comparator = "<=" if regex.search("以下|低於|不超過", between) else ">="
-            actual.attributes["target_value"] = target.quantity.value
-            actual.attributes["target_comparator"] = target.comparator
-            if target.indicator is None:
-                target.indicator, target.label = actual.indicator, actual.label
+        named_target = any(word in between for word in target_words)
+        if not named_target and target.comparator not in ("<", ">", "<=", ">="):
+            continue
+        target.kind = "target"
+        if target.comparator is None:
+            target.comparator = "<=" if regex.search("以下|低於|不超過", between) else ">="
+        actual.attributes["target_value"] = target.quantity.value
+        actual.attributes["target_comparator"] = target.comparator
+        if target.indicator is None:
+            target.indicator, target.label = actual.indicator, actual.label
 
 
 def _attach_fractions(candidates: list[TextCandidate], text: str, fractions: list[Fraction]) -> None:
@@ -501,9 +503,9 @@ def _periods_from_header_boxes(jobs: list[TextJob], texts: list[str]) -> None:
                 continue
             overlap = min(above.x1, box.x1) - max(above.x0, box.x0)
             gap = box.top - above.bottom
-            if overlap >= 0.5 * min(above.width, box.width) and -2 <= gap <= max(above.height, 1) * 1.5:
-                if best is None or gap < best[0]:
-                    best = (gap, period)
+            below = overlap >= 0.5 * min(above.width, box.width) and -2 <= gap <= max(above.height, 1) * 1.5
+            if below and (best is None or gap < best[0]):
+                best = (gap, period)
         if best is not None:
             job.context_period = best[1]
 

@@ -21,10 +21,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import cache
-from datetime import date
 from pathlib import Path
 
-from extractors.model import Document, NotesBlock, Page, TableBlock, TextBlock
+from extractors.model import Document, Page, TextBlock
 from patterns.dates import Period, find_periods, parse_report_date
 from patterns.gazetteer import find_county_mentions, find_strategy_refs
 from patterns.mine import DeckInfo, Metric
@@ -267,17 +266,5 @@ def _title_period(page: Page) -> Period | None:
     return periods[-1] if periods else None
 
 
-def report_year_of(deck: DeckInfo) -> int | None:
-    return deck.report_roc_year + ROC_OFFSET if deck.report_roc_year else None
-
-
-def is_heading_block(block: TextBlock | TableBlock | NotesBlock) -> bool:
-    return isinstance(block, TextBlock) and (block.is_title or len(block.text) <= HEADING_LINE_MAX_CHARS)
-
-
-def as_date(value: date | None) -> str | None:
-    return value.isoformat() if value else None
-
-
 __all__ = ["apply_period", "deck_county", "deck_info", "heading_strategies", "link_metrics",
-           "page_strategies", "report_year_of"]
+           "page_strategies"]

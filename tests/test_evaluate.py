@@ -1,0 +1,64 @@
+"""Evaluation: one-to-one matching, scope, PDF exclusions, and the sample decks' targets."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from patterns.evaluate import GoldRow, evaluate, load_gold
+from patterns.mine import Metric, mine_document
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def gold(page: int, value: float, unit: str, source: str = "text", **extra: object) -> GoldRow:
+    fields = dict(indicator=None, label=None, value_text=f"{value:g}", kind="actual", comparator=None,
+                  county="臺東縣", strategy=1, year=2023, snippet="", line=0)
+    fields.update(extra)
+    return GoldRow(page=page, source=source, value=value, unit=unit, **fields)  # type: ignore[arg-type]
+
+
+def metric(page: int, value: float, unit: str | None, **extra: object) -> Metric:
+    found = Metric(page=page, block_index=0, source="text", indicator=None, label=None, value=value,
+                   value_text=f"{value:g}", unit=unit, county="臺東縣", strategy=1, year=2023)
+    for name, field_value in extra.items():
+        setattr(found, name, field_value)
+    return found
+
+
+def test_one_to_one_matching_scope_and_linkage() -> None:
+    rows = [gold(3, 71, "%"), gold(3, 71, "%"), gold(3, 41, "名"), gold(4, 5, "場", source="chart")]
+    mined = [metric(3, 71, "%"), metric(3, 41, "名", strategy=2), metric(3, 3, "歲"), metric(5, 71, "%")]
+    report = evaluate(rows, mined, "pptx")
+    assert (report.groups["percent"].matched, report.groups["percent"].gold, report.groups["percent"].mined) == (1, 2, 2)
+    assert (report.groups["count"].recall, report.groups["count"].precision) == (0.5, 1.0)
+    assert report.link_accuracy("strategy") == 0.5
+    assert "precision" in report.format() and report.as_dict()["linkage"]["county"] == 1.0
+
+
+def test_chart_and_notes_gold_only_count_for_pptx() -> None:
+    rows = [gold(2, 5, "場", source="chart"), gold(2, 7, "人", source="notes"), gold(2, 9, "人")]
+    report = evaluate(rows, [metric(2, 9, "人")], "pdf")
+    assert (report.groups["count"].gold, report.groups["count"].recall) == (1, 1.0)
+
+
+SAMPLES = ["taitung-112", "taichung-112", "penghu-111", "hualien-113"]
+
+
+@pytest.mark.parametrize("suffix", ["pptx", "pdf"])
+@pytest.mark.parametrize("name", SAMPLES)
+def test_sample_decks_meet_the_issue_targets(name: str, suffix: str) -> None:
+    from extractors import extract
+
+    path = ROOT / "corpus" / "decks" / f"{name}.{suffix}"
+    gold_path = ROOT / "tests" / "gold" / f"{name}.csv"
+    if not path.exists() or not gold_path.exists():
+        pytest.skip(f"{path.name} or its gold set is not in the corpus")
+    report = evaluate(load_gold(gold_path), mine_document(extract(path)).metrics, suffix)
+    percent, count = report.groups["percent"], report.groups["count"]
+    assert percent.precision >= 0.97 and percent.recall >= 0.97, report.format()
+    assert count.precision >= 0.90 and count.recall >= 0.90, report.format()
+    assert report.link_accuracy("county") == 1.0, report.format()
+    for name_ in ("strategy", "year", "kind"):
+        assert report.link_accuracy(name_) >= 0.95, report.format()

@@ -1,0 +1,107 @@
+"""Text mining: heads, labels, kinds, targets, counts and groups, on sentences written for these
+tests (variants of what the decks say, not the decks' own lines)."""
+
+from __future__ import annotations
+
+from patterns.mine import Metric, mine_document
+from tests.mine_helpers import COVER, document, notes, text
+
+
+def mine_lines(*lines: str, title: str = "策略二、優化保護服務輸送") -> list[Metric]:
+    return mine_document(document(COVER, [text(2, *lines)], titles=[None, title])).metrics
+
+
+def find(metrics: list[Metric], value_text: str) -> Metric:
+    hits = [m for m in metrics if m.value_text == value_text]
+    assert hits, f"{value_text} not mined from {[m.value_text for m in metrics]}"
+    return hits[0]
+
+
+def test_rate_with_head_label_fraction_and_paired_target() -> None:
+    metrics = mine_lines("113年上半年：實際聘用27名/中央核定36名，心衛社工聘用率75%(目標90%)")
+    rate, target = find(metrics, "75"), find(metrics, "90")
+    assert (rate.indicator, rate.unit, rate.kind) == ("聘用率", "%", "actual")
+    assert rate.label == "心衛社工聘用率"
+    assert (rate.numerator, rate.denominator) == (27, 36)
+    assert (target.kind, target.comparator) == ("target", ">=")
+    assert rate.attributes["target_value"] == 90
+    assert find(metrics, "27").unit == "名" and find(metrics, "36").unit == "名"
+    assert rate.year == 2024 and rate.period_end.month == 6
+
+
+def test_lower_than_target_and_full_width_fraction() -> None:
+    metrics = mine_lines("結案後再通報率３.１０％低於１２％，家訪完成率８０．５％（１６１／２００）")
+    assert find(metrics, "3.10").kind == "actual"
+    lower = find(metrics, "12")
+    assert (lower.kind, lower.comparator) == ("target", "<")
+    assert find(metrics, "3.10").attributes["target_value"] == 12
+    visit = find(metrics, "80.5")
+    assert (visit.numerator_text, visit.denominator_text) == ("161", "200")
+
+
+def test_staff_counts_in_brackets_give_the_rate_its_counts() -> None:
+    metrics = mine_lines("社工人員進用率達90%(核定2督18員，實際進用2督16員)")
+    rate = find(metrics, "90")
+    assert (rate.numerator, rate.denominator) == (18, 20)
+    staff = find(metrics, "2督18員")
+    assert (staff.value, staff.unit, staff.attributes["supervisors"], staff.attributes["workers"]) == (20, "員", 2, 18)
+
+
+def test_total_and_parts_share_a_group() -> None:
+    metrics = mine_lines("應處遇人數88人(完成處遇40人、處遇中30人、暫停處遇18人)")
+    total = find(metrics, "88")
+    parts = [m for m in metrics if m.attributes.get("role") == "part"]
+    assert total.attributes["role"] == "total"
+    assert sorted(p.value for p in parts) == [18, 30, 40]
+    assert {p.attributes["group"] for p in parts} == {total.attributes["group"]}
+
+
+def test_label_on_the_line_before_and_target_met() -> None:
+    metrics = mine_lines("家庭訪視率：", "45.6%達標")
+    rate = find(metrics, "45.6")
+    assert (rate.indicator, rate.target_met, rate.kind) == ("訪視率", True, "actual")
+
+
+def test_label_after_a_lone_value_and_label_box_before() -> None:
+    doc = document(COVER, [text(2, "92%", "人員", "聘用率"), text(2, "開戶率"), text(2, "66.7%未達標")],
+                   titles=[None, "策略1 擴增家庭服務資源"])
+    metrics = mine_document(doc).metrics
+    assert find(metrics, "92").indicator == "聘用率"
+    opened = find(metrics, "66.7")
+    assert (opened.indicator, opened.target_met) == ("開戶率", False)
+
+
+def test_kind_forecast_target_and_results() -> None:
+    metrics = mine_lines(
+        "114年預計開案300案，服務2,000人次，70%以上個案改善",
+        "113年1-6月辦理講座至少12場",
+        "114年推廣至少5,000人次",
+        "已達目標值105%",
+    )
+    assert find(metrics, "300").kind == "forecast"
+    assert find(metrics, "2,000").kind == "forecast"
+    assert find(metrics, "70").kind == "target"
+    assert find(metrics, "12").kind == "actual"  # 至少 in results already past the report date
+    assert find(metrics, "5,000").kind == "target"  # 至少 in a plan for a later period
+    assert find(metrics, "105").kind == "actual"
+
+
+def test_not_figures() -> None:
+    metrics = mine_lines("受理後24小時內派案95件，第3處據點於113年5月1日啟用，由3~5名委員組成")
+    assert [m.value_text for m in metrics if m.unit == "小時"] == []
+    assert find(metrics, "95").unit == "件"
+    assert {(m.value, m.comparator) for m in metrics if m.unit == "名"} == {(3, ">="), (5, "<=")}
+    assert all(m.value not in (113, 1, 5.0) or m.unit == "名" for m in metrics)
+
+
+def test_period_from_clause_and_comparison_baseline() -> None:
+    metrics = mine_lines("113年通報120件，較112年100件增加20%")
+    assert find(metrics, "120").year == 2024
+    assert find(metrics, "100").year == 2023  # the figure right after 較112年
+    assert find(metrics, "20").year == 2024
+
+
+def test_notes_are_mined_as_notes() -> None:
+    doc = document(COVER, [notes(2, "本季服務受益人次共計1,234人次。")], titles=[None, "策略三 精神疾病"])
+    metric = find(mine_document(doc).metrics, "1,234")
+    assert (metric.source, metric.indicator, metric.unit) == ("notes", "受益人次", "人次")
