@@ -26,7 +26,13 @@ def _load_build_module():
 
 build = _load_build_module()
 
-EXPECTED_SLIDES = {"taitung-112": 38, "taichung-112": 24, "penghu-111": 15, "hualien-113": 13}
+EXPECTED_SLIDES = {
+    "taitung-112": 38,
+    "taichung-112": 24,
+    "penghu-111": 15,
+    "hualien-113": 13,
+    "pingtung-113": 14,
+}
 
 SMALL_SPEC = """
 deck: tiny
