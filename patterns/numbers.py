@@ -2,6 +2,7 @@
 
 - `parse_number(text)`: `55,269`, `９１.８０`, `62. 5`, `3萬3,108` (33108), `百分之九十八` (98),
   `八成` (80), `七成五` (75), `兩百` (200), `一萬零二十` (10020), `十二`, `三`; None if not a number.
+  `find_quantities` also reads `9成` (a digit and 成) as 90%.
 - `find_quantities(text)`: every number in `text` with its unit (`%`, `pp` for `個百分點`, unit
   words from `data/units.tsv`), comparator (`至少`/`以上` '>=', `以下` '<=', `低於`/`未滿` '<',
   `逾`/`超過` '>', `近`/`約` '~', from `data/qualifiers.tsv`), ranges (`3-6個月`, `2~4名`) and
@@ -212,6 +213,7 @@ def _quantity_pattern() -> regex.Pattern[str]:
                 rf"百分之(?P<pct>{_CN_NUMBER}|{_ARABIC})",
                 rf"(?<![{_CN_CHARS}])(?P<tens>[一二三四五六七八九十])成"
                 rf"(?:(?P<ones>[一二三四五六七八九])|(?![{_NOT_CHENG}]))",
+                rf"{number_start}(?P<atens>[1-9])成(?![{_NOT_CHENG}])",  # 逾9成, 近7成
                 rf"{number_start}(?P<num>{_NUMBER}){number_end}"
                 rf"(?:(?P<between>{between_words})(?=(?:{units})))?(?:{wrap}(?P<unit>{units}))?",
                 rf"(?<![{_CN_CHARS}第週星])(?P<cn>{_CN_NUMBER})"
@@ -271,6 +273,8 @@ def _build_quantity(
         value = _parse_cheng(match["tens"], match["ones"])
         value_text = normalized[match.start() : match.end("ones") if match["ones"] else match.start() + 2]
         unit_text = "%"
+    elif match["atens"] is not None:
+        value, value_text, unit_text = float(int(match["atens"]) * 10), match["atens"] + "成", "%"
     elif match["num"] is not None:
         if _is_ordinal_or_list_number(normalized, match.start("num"), match.end("num")):
             return None
