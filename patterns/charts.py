@@ -12,8 +12,7 @@ from __future__ import annotations
 import re
 
 from extractors.model import ChartBlock
-from patterns.dates import find_periods
-from patterns.indicators import unit_in_label
+from patterns.indicators import periods_in, unit_in_label
 from patterns.kind import kind_of_label
 from patterns.mine import Metric
 
@@ -48,7 +47,7 @@ def mine_chart(block: ChartBlock, page: int, block_index: int) -> list[Metric]:
                 bbox=block.bbox.as_list() if block.bbox else None,
                 attributes={"category": category, "series": series.name, "order": series_index * 1000 + point_index},
             )
-            periods = find_periods(category)
+            periods = periods_in(category)
             if periods:
                 from patterns.linking import apply_period
 

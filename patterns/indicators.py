@@ -28,7 +28,7 @@ from __future__ import annotations
 import itertools
 from dataclasses import dataclass, field, replace
 from datetime import date
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 import regex
@@ -117,6 +117,12 @@ class TextCandidate:
     needs_label: bool = False
 
 
+@lru_cache(maxsize=8192)
+def periods_in(text: str) -> tuple[Period, ...]:
+    """`find_periods`, memoised: headers, labels and titles repeat within and across decks."""
+    return tuple(find_periods(text))
+
+
 # --- gazetteer-driven helpers ----------------------------------------------------------------
 
 
@@ -172,7 +178,7 @@ def text_candidates(doc: Any) -> list[TextCandidate]:
             if ent.label_ == "CUE" and ent.text in roles]
     fractions = find_fractions(text)
     quantities = [q for q in find_quantities(text) if _keep(q, text, heads, fractions)]
-    periods = find_periods(text)
+    periods = periods_in(text)
     candidates: list[TextCandidate] = []
     figure_starts = tuple(q.start for q in quantities)
     clause_ends = tuple(i for i, ch in enumerate(text) if ch in CLAUSE_BREAKS) + (len(text),)
@@ -284,7 +290,8 @@ def _attach_head(candidate: TextCandidate, text: str, heads: list[tuple[int, int
         candidate.needs_label = True
         return
     if not is_rate:
-        part_start = max(clause_start, *(text.rfind(ch, 0, quantity.start) + 1 for ch in PART_BREAKS))
+        part_start = max(clause_start, *(text.rfind(ch, 0, quantity.start) + 1 for ch in PART_BREAKS),
+                         *(p.char_end for p in periods_in(text) if p.char_end <= quantity.start))
         match = _NOUN_BEFORE.search(text[part_start : quantity.start])
         if match and match.group(1):
             candidate.label = _clean_label(match.group(1))
@@ -294,7 +301,7 @@ def _label_before(text: str, head_start: int, head_end: int, clause_start: int) 
     start = max(clause_start, head_end - LABEL_MAX_CHARS)
     chunk = text[start:head_end]
     # Cut at the last date expression, bracket or list separator before the head.
-    for period in find_periods(chunk):
+    for period in periods_in(chunk):
         if period.char_end <= head_start - start:
             chunk = chunk[period.char_end :]
             start = 0
@@ -489,7 +496,7 @@ def _periods_from_header_boxes(jobs: list[TextJob], texts: list[str]) -> None:
     for job, text in zip(jobs, texts, strict=True):
         if job.source != "text" or job.block is None or job.block.bbox is None:
             continue
-        periods = find_periods(text)
+        periods = periods_in(text)
         if len(periods) == 1 and len(regex.sub(r"[\s年度()（）]", "", text)) <= len(periods[0].text) + 1:
             headers.append((job, periods[0]))
     for job in jobs:

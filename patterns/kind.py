@@ -2,7 +2,7 @@
 
 Rules (the gold guide's, `tests/gold/README.md`), applied with cue words found by the spaCy
 entity ruler (CUE entities; words and their roles come from `qualifiers.tsv` and `cues.tsv`):
-1. `target` when a target cue (`目標`, `目標值`, `目標為`) stands before the figure in the same
+1. `target` when a target cue (`目標`, `目標值`, `目標為`, `設定值`) stands before the figure in the same
    clause and no results cue (`已達`, `達成`, `共計`…) follows that cue;
 2. `target` when the figure carries `至少`/`以上` (comparator `>=`) in a plan: its period ends after
    the report date or its clause says `全年` (cues.tsv role `plan_scope`), and no results cue in
@@ -47,6 +47,8 @@ def cue_roles() -> dict[str, str]:
         role = row.get("role", "")
         if role == "result":
             roles[row["word"]] = ACTUAL
+        elif role == TARGET:
+            roles[row["word"]] = TARGET
         elif role in ("met", "missed", "plan_scope"):
             roles[row["word"]] = role
     for word, role in list(roles.items()):

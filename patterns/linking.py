@@ -26,8 +26,10 @@ from pathlib import Path
 from extractors.model import Document, Page, TextBlock
 from patterns.dates import Period, find_periods, parse_report_date
 from patterns.gazetteer import find_county_mentions, find_strategy_refs
+from patterns.gazetteer import strategies as strategy_list
 from patterns.mine import DeckInfo, Metric
 from patterns.nlp import read_tsv
+from patterns.normalize import fold_tai
 
 COVER_PAGES = 3
 PAGE_WEIGHTS = (4.0, 2.0, 1.0)
@@ -123,9 +125,41 @@ def heading_strategies(text: str) -> tuple[int, ...] | None:
         for ref in find_strategy_refs(stripped):
             at_start = ref.start <= 8
             short = len(stripped) <= HEADING_LINE_MAX_CHARS
-            if ref.how == "number" and (at_start or short) or ref.how == "title" and short and ref.score >= TITLE_REF_MIN_SCORE:
+            numbered = ref.how == "number" and (at_start or short)
+            if numbered or (ref.how == "title" and short and ref.score >= TITLE_REF_MIN_SCORE):
                 found.extend(ref.numbers)
+        if not found and len(stripped) <= HEADING_LINE_MAX_CHARS:
+            number = _title_by_likeness(stripped)
+            if number:
+                found.append(number)
     return tuple(dict.fromkeys(found)) or None
+
+
+TITLE_LIKENESS_MIN = 0.5
+TITLE_LIKENESS_MARGIN = 0.2
+
+
+def _bigrams(text: str) -> set[str]:
+    han = re.sub(r"[^\u4e00-\u9fff]", "", fold_tai(text))
+    return {han[i : i + 2] for i in range(len(han) - 1)}
+
+
+def _title_by_likeness(line: str) -> int | None:
+    """A strategy title with words dropped or changed (`強化網絡資源布建 拓展公私協力`): the
+    strategy whose title shares most character pairs with the line (Dice >= 0.5, clear winner)."""
+    grams = _bigrams(line)
+    if len(grams) < 4:
+        return None
+    scores = sorted(
+        ((2 * len(grams & _bigrams(item.title)) / (len(grams) + len(_bigrams(item.title))), item.number)
+         for item in strategy_list() if item.title),
+        reverse=True,
+    )
+    if not scores or scores[0][0] < TITLE_LIKENESS_MIN:
+        return None
+    if len(scores) > 1 and scores[0][0] - scores[1][0] < TITLE_LIKENESS_MARGIN:
+        return None
+    return scores[0][1]
 
 
 def page_strategies(document: Document) -> dict[tuple[int, int], tuple[int, ...]]:

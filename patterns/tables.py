@@ -21,9 +21,9 @@ from __future__ import annotations
 import regex
 
 from extractors.model import TableBlock
-from patterns.dates import Period, find_periods
+from patterns.dates import Period
 from patterns.gazetteer import find_strategy_refs
-from patterns.indicators import TextJob, unit_in_label
+from patterns.indicators import TextJob, periods_in, unit_in_label
 from patterns.kind import kind_of_label
 from patterns.mine import Metric
 from patterns.nlp import read_tsv
@@ -91,8 +91,8 @@ class _Context:
                  default_period: Period | None) -> None:
         self.row_header = row_header
         self.col_header = col_header
-        col_periods = find_periods(col_header)
-        row_periods = find_periods(row_header)
+        col_periods = periods_in(col_header)
+        row_periods = periods_in(row_header)
         self.period: Period | None = (col_periods or row_periods or [default_period])[-1]
         self.kind = kind_of_label(f"{row_header} {col_header}")
         self.unit = (unit_in_label(_without_periods(col_header))
@@ -123,8 +123,8 @@ def _only_header_unit(grid: list[list[str]], header_rows: int, header_col: bool)
 def _latest_header_period(grid: list[list[str]], header_rows: int, header_col: bool) -> Period | None:
     """The latest period among row headers (else column headers): the period of a row such as
     `增加人數` in a table of years."""
-    rows = [p for row in grid[header_rows:] if header_col and row for p in find_periods(row[0])]
-    cols = [p for row in grid[:header_rows] for cell in row[1:] for p in find_periods(cell)]
+    rows = [p for row in grid[header_rows:] if header_col and row for p in periods_in(row[0])]
+    cols = [p for row in grid[:header_rows] for cell in row[1:] for p in periods_in(cell)]
     found = rows or cols
     return max(found, key=lambda period: period.end) if found else None
 
@@ -137,7 +137,7 @@ def _strategy_of(header: str) -> int | None:
 
 
 def _without_periods(text: str) -> str:
-    for period in reversed(find_periods(text)):
+    for period in reversed(periods_in(text)):
         text = text[: period.char_start] + text[period.char_end :]
     return text
 

@@ -43,7 +43,7 @@ def test_chart_and_notes_gold_only_count_for_pptx() -> None:
     assert (report.groups["count"].gold, report.groups["count"].recall) == (1, 1.0)
 
 
-SAMPLES = ["taitung-112", "taichung-112", "penghu-111", "hualien-113"]
+SAMPLES = ["taitung-112", "taichung-112", "penghu-111", "hualien-113", "pingtung-113"]
 
 
 @pytest.mark.parametrize("suffix", ["pptx", "pdf"])

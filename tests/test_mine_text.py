@@ -105,3 +105,9 @@ def test_notes_are_mined_as_notes() -> None:
     doc = document(COVER, [notes(2, "本季服務受益人次共計1,234人次。")], titles=[None, "策略三 精神疾病"])
     metric = find(mine_document(doc).metrics, "1,234")
     assert (metric.source, metric.indicator, metric.unit) == ("notes", "受益人次", "人次")
+
+
+def test_tenths_written_with_an_arabic_digit_are_percentages() -> None:
+    metrics = mine_lines("個案滿意度逾8成，近6成家庭功能改善，3成功案例分享")
+    assert {(m.value, m.value_text, m.comparator) for m in metrics if m.unit == "%"} == {
+        (80, "8成", ">"), (60, "6成", "~")}
