@@ -14,7 +14,7 @@ import re
 from extractors.model import ChartBlock
 from patterns.indicators import periods_in, unit_in_label
 from patterns.kind import kind_of_label
-from patterns.mine import Metric
+from patterns.metric import Metric
 
 _DECIMALS = re.compile(r"0\.(0+)")
 

@@ -36,7 +36,7 @@ import regex
 from extractors.model import BBox, NotesBlock, TextBlock
 from patterns.dates import Period, find_periods
 from patterns.kind import Cue, KindContext, classify, cue_roles
-from patterns.mine import Metric
+from patterns.metric import Metric
 from patterns.nlp import get_nlp, read_tsv
 from patterns.normalize import normalize_text
 from patterns.numbers import Fraction, Quantity, find_fractions, find_quantities

@@ -27,7 +27,7 @@ from extractors.model import Document, Page, TextBlock
 from patterns.dates import Period, find_periods, parse_report_date
 from patterns.gazetteer import find_county_mentions, find_strategy_refs
 from patterns.gazetteer import strategies as strategy_list
-from patterns.mine import DeckInfo, Metric
+from patterns.metric import DeckInfo, Metric
 from patterns.nlp import read_tsv
 from patterns.normalize import fold_tai
 

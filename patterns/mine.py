@@ -9,50 +9,12 @@ heading in force, and the year and period of the nearest date expression. The re
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
-from datetime import date
+from dataclasses import asdict, dataclass
 from typing import Any
 
 from extractors.model import ChartBlock, Document, NotesBlock, TableBlock, TextBlock
-
-
-@dataclass
-class Metric:
-    """One mined figure. Columns mean what `warehouse/sql/001_core.sql` table `metrics` says."""
-
-    page: int
-    block_index: int | None
-    source: str  # 'text' | 'table' | 'chart' | 'notes'
-    indicator: str | None
-    label: str | None
-    value: float
-    value_text: str
-    unit: str | None
-    kind: str = "actual"  # 'actual' | 'target' | 'forecast'
-    comparator: str | None = None
-    numerator: float | None = None
-    denominator: float | None = None
-    numerator_text: str | None = None
-    denominator_text: str | None = None
-    target_met: bool | None = None
-    county: str | None = None
-    strategy: int | None = None
-    year: int | None = None
-    roc_year: int | None = None
-    period_start: date | None = None
-    period_end: date | None = None
-    period_text: str | None = None
-    snippet: str = ""
-    bbox: list[float] | None = None
-    attributes: dict[str, Any] = field(default_factory=dict)
-
-
-@dataclass
-class DeckInfo:
-    county: str | None = None
-    report_date: date | None = None
-    report_roc_year: int | None = None
-    title: str | None = None
+from patterns import charts, indicators, linking, tables
+from patterns.metric import DeckInfo, Metric
 
 
 @dataclass
@@ -84,8 +46,6 @@ class MinedDeck:
 
 def mine_document(document: Document, options: MineOptions | None = None) -> MinedDeck:
     """Mine one extracted document. Never raises for odd text: a figure it cannot read is skipped."""
-    from patterns import charts, indicators, linking, tables
-
     options = options or MineOptions()
     deck = linking.deck_info(document)
     metrics: list[Metric] = []
@@ -108,8 +68,19 @@ def mine_document(document: Document, options: MineOptions | None = None) -> Min
                 metrics.extend(charts.mine_chart(block, page.number, index))
     metrics.extend(indicators.mine_text_blocks(text_jobs, deck.report_date))
     metrics.sort(key=_document_order)
+    _number_groups(metrics)
     linking.link_metrics(document, deck, metrics)
     return MinedDeck(deck=deck, metrics=metrics)
+
+
+def _number_groups(metrics: list[Metric]) -> None:
+    """Total/part group ids as g1, g2, … in document order, so the same file always gives the
+    same rows."""
+    renamed: dict[str, str] = {}
+    for metric in metrics:
+        group = metric.attributes.get("group")
+        if group is not None:
+            metric.attributes["group"] = renamed.setdefault(group, f"g{len(renamed) + 1}")
 
 
 def _document_order(metric: Metric) -> tuple[int, int, int, int]:

@@ -25,7 +25,7 @@ from patterns.dates import Period
 from patterns.gazetteer import find_strategy_refs
 from patterns.indicators import TextJob, periods_in, unit_in_label
 from patterns.kind import kind_of_label
-from patterns.mine import Metric
+from patterns.metric import Metric
 from patterns.nlp import read_tsv
 from patterns.normalize import normalize_text
 from patterns.numbers import Quantity, find_quantities

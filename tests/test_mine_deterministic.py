@@ -1,0 +1,16 @@
+"""The same file mined twice gives the same rows: re-ingesting with --force changes nothing."""
+
+from __future__ import annotations
+
+from extractors import extract
+from patterns.mine import mine_document
+from tests.conftest import deck
+
+
+def test_mining_twice_gives_identical_rows() -> None:
+    document = extract(deck("taitung-112.pdf"))
+    first = mine_document(document).metric_rows(document.sha256)
+    second = mine_document(document).metric_rows(document.sha256)
+    assert first == second
+    groups = sorted({row["attributes"]["group"] for row in first if "group" in row["attributes"]})
+    assert groups[:2] == ["g1", "g2"]
