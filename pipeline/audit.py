@@ -39,6 +39,7 @@ from pipeline.audit_numbers import (
     shown_decimals,
 )
 from pipeline.audit_totals import check_tables, check_text_totals
+from warehouse.store import FINDING_COLUMNS, insert_rows
 
 __all__ = [
     "SEVERITY", "STATUS_ORDER", "RateCheck", "check_cross_document", "check_document",
@@ -222,8 +223,6 @@ def run_audit(con: duckdb.DuckDBPyConnection, *, recheck: bool = False) -> int:
 
     With `recheck`, the per-document findings are also recomputed from the stored metrics (after
     the audit rules changed, without re-ingesting)."""
-    from warehouse.store import FINDING_COLUMNS
-
     findings = check_cross_document(con)
     rechecked = _recheck_documents(con) if recheck else None
     con.execute("BEGIN TRANSACTION")
@@ -233,14 +232,7 @@ def run_audit(con: duckdb.DuckDBPyConnection, *, recheck: bool = False) -> int:
         else:
             con.execute("DELETE FROM findings")
             findings = rechecked + findings
-        if findings:
-            frame = pd.DataFrame([{c: f.get(c) for c in FINDING_COLUMNS} for f in findings], columns=FINDING_COLUMNS)
-            columns = ", ".join(f'"{c}"' for c in FINDING_COLUMNS)
-            con.register("_audit_findings", frame)
-            try:
-                con.execute(f"INSERT INTO findings ({columns}) SELECT {columns} FROM _audit_findings")
-            finally:
-                con.unregister("_audit_findings")
+        insert_rows(con, "findings", FINDING_COLUMNS, findings)
         con.execute("COMMIT")
     except BaseException:
         con.execute("ROLLBACK")

@@ -1,6 +1,7 @@
 """The cross-document check: one figure, two decks, two values.
 
-Figures are compared when they share county, indicator, period (start and end), kind and unit.
+Figures are compared when they share county, indicator, period (start and end), kind and unit,
+and their labels do not name different things (one label contains the other).
 Two printed values agree when the intervals their decimals allow overlap (`70.7` and `71` can be the
 same 70.69%), rounding or truncation. A deck that prints several different values under one key
 (a table with a row per group) is compared by label instead; if that is still ambiguous the key is
@@ -44,7 +45,11 @@ def check_cross_document(con: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]
     for key, per_document in by_key.items():
         for label_key, chosen in _comparable(per_document).items():
             for first, second in combinations(sorted(chosen.values(), key=_deck_order), 2):
-                if first["document_id"] != second["document_id"] and not _agree(first, second):
+                if (
+                    first["document_id"] != second["document_id"]
+                    and _same_figure(first, second)
+                    and not _agree(first, second)
+                ):
                     findings.append(_finding(key, label_key, second, first))
     return findings
 
@@ -64,6 +69,13 @@ def _comparable(per_document: dict[str, list[Metric]]) -> dict[str | None, dict[
             if _single_valued(labelled):
                 chosen[label][document_id] = _representative(labelled)
     return chosen
+
+
+def _same_figure(first: Metric, second: Metric) -> bool:
+    """Two figures under one head are the same indicator only if their labels agree: one label
+    contains the other (`進用率` and `心衛社工進用率`); `平均接案服務人次` and `持續服務人次` are not."""
+    a, b = str(first.get("label") or ""), str(second.get("label") or "")
+    return not a or not b or a in b or b in a
 
 
 def _single_valued(metrics: Sequence[Metric]) -> bool:

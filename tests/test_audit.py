@@ -432,7 +432,7 @@ def test_attributes_as_json_text_from_the_warehouse() -> None:
 
 def add_document(con: Any, document_id: str, file_name: str, county: str, title: str,
                  report_date: date, metrics: list[dict[str, Any]]) -> None:
-    from warehouse.store import METRIC_COLUMNS, _insert
+    from warehouse.store import METRIC_COLUMNS, insert_rows
 
     con.execute(
         "INSERT INTO documents (document_id, path, file_name, file_type, page_count, title, county, "
@@ -443,7 +443,7 @@ def add_document(con: Any, document_id: str, file_name: str, county: str, title:
         row["document_id"] = document_id
         row["county"] = county
         row["attributes"] = json.dumps(row.get("attributes") or {}, ensure_ascii=False)
-    _insert(con, "metrics", METRIC_COLUMNS, metrics)
+    insert_rows(con, "metrics", METRIC_COLUMNS, metrics)
 
 
 def cross_metric(value_text: str, **fields: Any) -> dict[str, Any]:
@@ -493,13 +493,23 @@ def test_several_values_under_one_key_are_compared_by_label(tmp_path: Path) -> N
     assert "社區高風險 受理案件" in list_findings(con)["message"].iloc[0]
 
 
+def test_different_labels_under_one_head_are_not_compared(tmp_path: Path) -> None:
+    """`平均接案服務人次 346.6` and `持續服務人次 3萬3,108` share the head 服務人次 but are different figures."""
+    con = connect(tmp_path / "w.duckdb")
+    add_document(con, "a" * 64, "one.pdf", "臺東縣", "一", date(2023, 4, 19),
+                 [cross_metric("346.6", unit="人次", indicator="服務人次", label="平均接案服務人次")])
+    add_document(con, "b" * 64, "two.pdf", "臺東縣", "二", date(2023, 5, 19),
+                 [cross_metric("33,108", unit="人次", indicator="服務人次", label="持續服務人次")])
+    assert run_audit(con) == 0
+
+
 def test_list_findings_filters(tmp_path: Path) -> None:
     con = connect(tmp_path / "w.duckdb")
     add_document(con, DOC, "taitung-112.pdf", "臺東縣", "成果", date(2023, 4, 19), [])
-    from warehouse.store import FINDING_COLUMNS, _insert
+    from warehouse.store import FINDING_COLUMNS, insert_rows
 
     rows = text_group("g", "156", ["82", "50", "23"]) + [metric("71", numerator=41.0, denominator=58.0)]
-    _insert(con, "findings", FINDING_COLUMNS, check_document(rows, DOC))
+    insert_rows(con, "findings", FINDING_COLUMNS, check_document(rows, DOC))
     assert len(list_findings(con)) == 2
     assert list(list_findings(con)["status"]) == ["sum_mismatch", "ok"]  # worst first
     assert len(list_findings(con, county="台東縣")) == 2

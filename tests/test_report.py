@@ -24,7 +24,7 @@ from pipeline.audit import check_document
 from pipeline.report import write_html_report
 from tests.conftest import deck
 from warehouse.db import connect
-from warehouse.store import FINDING_COLUMNS, METRIC_COLUMNS, _insert
+from warehouse.store import FINDING_COLUMNS, METRIC_COLUMNS, insert_rows
 
 TAITUNG, PENGHU, SLIDES = "a" * 64, "b" * 64, "c" * 64
 RED = (0xC0, 0x39, 0x2B)  # badge of mismatch / sum_mismatch
@@ -53,8 +53,8 @@ def add_document(con: Any, document_id: str, path: Path, county: str, metrics: l
         "ingested_at) VALUES (?, ?, ?, ?, 40, ?, ?, now())",
         [document_id, str(path), path.name, path.suffix.lstrip("."), county, date(2023, 4, 19)],
     )
-    _insert(con, "metrics", METRIC_COLUMNS, metrics)
-    _insert(con, "findings", FINDING_COLUMNS, check_document(metrics, document_id))
+    insert_rows(con, "metrics", METRIC_COLUMNS, metrics)
+    insert_rows(con, "findings", FINDING_COLUMNS, check_document(metrics, document_id))
 
 
 @pytest.fixture(scope="module")

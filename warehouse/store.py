@@ -121,7 +121,7 @@ def block_and_cell_rows(document: Document) -> tuple[list[dict[str, Any]], list[
     return blocks, cells
 
 
-def _insert(
+def insert_rows(
     con: duckdb.DuckDBPyConnection, table: str, columns: Sequence[str], rows: Iterable[Mapping[str, Any]]
 ) -> int:
     rows = list(rows)
@@ -171,12 +171,12 @@ def replace_document(
     con.execute("BEGIN TRANSACTION")
     try:
         delete_documents(con, [document.sha256, *replaces])
-        _insert(con, "documents", list(doc_row), [doc_row])
-        _insert(con, "pages", PAGE_COLUMNS, page_rows(document))
-        _insert(con, "blocks", BLOCK_COLUMNS, blocks)
-        _insert(con, "table_cells", CELL_COLUMNS, cells)
-        written = _insert(con, "metrics", METRIC_COLUMNS, metrics)
-        _insert(con, "findings", FINDING_COLUMNS, findings)
+        insert_rows(con, "documents", list(doc_row), [doc_row])
+        insert_rows(con, "pages", PAGE_COLUMNS, page_rows(document))
+        insert_rows(con, "blocks", BLOCK_COLUMNS, blocks)
+        insert_rows(con, "table_cells", CELL_COLUMNS, cells)
+        written = insert_rows(con, "metrics", METRIC_COLUMNS, metrics)
+        insert_rows(con, "findings", FINDING_COLUMNS, findings)
         con.execute("COMMIT")
     except BaseException:
         con.execute("ROLLBACK")
