@@ -91,6 +91,7 @@ def generate(n_decks: int, pdf_decks: int) -> tuple[list[Path], list[Path]]:
     builder = corpus_builder()
     names = county_names()
     jobs = []
+    planned: list[tuple[str, Path]] = []
     for i in range(n_decks):
         base = bases[i % len(bases)]
         text = base.read_text(encoding="utf-8")
@@ -98,13 +99,16 @@ def generate(n_decks: int, pdf_decks: int) -> tuple[list[Path], list[Path]]:
         base_short = next((s for c, s in names if c == base_county), None)
         target = names[(i * 7) % len(names)]
         out = pptx_dir / f"{target[0]}-{base.stem}-{i:04d}.pptx"
+        planned.append((text, out))
         if not out.exists():
             jobs.append((vary_spec(text, base_county, base_short, target, seed=i), out))
     if jobs:
         print(f"  building {len(jobs)} PPTX decks …", flush=True)
         with ProcessPoolExecutor(max_workers=2) as pool:
             list(pool.map(_build_one, jobs, chunksize=8))
-    pptx = sorted(pptx_dir.glob("*.pptx"))[:n_decks]
+    pptx = sorted(out for _, out in planned)
+    for stale in set(pptx_dir.glob("*.pptx")) - set(pptx):
+        stale.unlink()
     wanted = pptx[:pdf_decks]
     missing = [p for p in wanted if not (pdf_dir / (p.stem + ".pdf")).exists()]
     if missing:
@@ -112,6 +116,8 @@ def generate(n_decks: int, pdf_decks: int) -> tuple[list[Path], list[Path]]:
         for start in range(0, len(missing), 50):
             builder.convert_to_pdf(missing[start : start + 50], pdf_dir)
     pdfs = [pdf_dir / (p.stem + ".pdf") for p in wanted]
+    for stale in set(pdf_dir.glob("*.pdf")) - set(pdfs):
+        stale.unlink()
     return pptx, pdfs
 
 
@@ -145,7 +151,7 @@ def bench_scale(n_decks: int = 1000, pdf_decks: int = 100) -> dict[str, float]:
     work = OUT / "work"
     shutil.rmtree(work, ignore_errors=True)
     work.mkdir(parents=True)
-    pdf_dir = pdfs[0].parent
+    pdf_dir, pptx_dir = pdfs[0].parent, pptx[0].parent
     pages, floor = floor_seconds(pdfs)
     one, _ = run_ingest([pdf_dir], work / "jobs1.duckdb", jobs=1)
     two, _ = run_ingest([pdf_dir], work / "jobs2.duckdb", jobs=2)
@@ -154,8 +160,8 @@ def bench_scale(n_decks: int = 1000, pdf_decks: int = 100) -> dict[str, float]:
     print(f"  ingest --jobs 1             : {pages / one:6.1f} pages/s = {floor / one:.0%} of the floor (target >= 60%)")
     print(f"  ingest --jobs 2             : {pages / two:6.1f} pages/s = {one / two:.2f}x --jobs 1 (target >= 1.7x)")
     full_db = work / "full.duckdb"
-    full, peak = run_ingest([pptx[0].parent, pdf_dir], full_db, jobs=2)
-    again, _ = run_ingest([pptx[0].parent, pdf_dir], full_db, jobs=2)
+    full, peak = run_ingest([pptx_dir, pdf_dir], full_db, jobs=2)
+    again, _ = run_ingest([pptx_dir, pdf_dir], full_db, jobs=2)
     con = duckdb.connect(str(full_db), read_only=True)
     documents, metrics = con.execute("SELECT (SELECT count(*) FROM documents), (SELECT count(*) FROM metrics)").fetchone()
     query = "SELECT county, year, indicator, count(*), avg(value) FROM v_metrics WHERE unit = '%' GROUP BY ALL"

@@ -32,6 +32,7 @@ EXPECTED_SLIDES = {
     "penghu-111": 15,
     "hualien-113": 13,
     "pingtung-113": 14,
+    "yilan-112": 14,
 }
 
 SMALL_SPEC = """

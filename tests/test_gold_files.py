@@ -124,7 +124,7 @@ def gold(request: pytest.FixtureRequest) -> tuple[Path, list[dict[str, str]]]:
 
 def test_gold_sets_exist() -> None:
     names = {path.stem for path in GOLD_FILES}
-    assert {"taitung-112", "taichung-112", "penghu-111", "hualien-113", "pingtung-113"} <= names
+    assert {"taitung-112", "taichung-112", "penghu-111", "hualien-113", "pingtung-113", "yilan-112"} <= names
 
 
 def test_rows_parse_and_use_allowed_values(gold: tuple[Path, list[dict[str, str]]]) -> None:
