@@ -6,8 +6,9 @@ Identity is the sha256 of a file's bytes:
 - new bytes at a path the warehouse knows: changed, the old version's rows are replaced;
 - new bytes at a new path: new.
 
-Workers (`--jobs`) only extract and mine; the parent process is the single writer and commits each
-document in its own transaction, so an interrupted batch leaves whole documents only.
+Workers (`--jobs`) only extract and mine; the parent process is the single writer and commits
+finished documents in small batches, each batch one transaction, so an interrupted ingest leaves
+whole documents only.
 """
 
 from __future__ import annotations
@@ -27,9 +28,22 @@ from extractors import SUPPORTED_SUFFIXES, sha256_of
 from patterns.gazetteer import strategies
 from pipeline.process import ProcessedFile, process_file
 from warehouse.db import connect
-from warehouse.store import known_documents, move_document, replace_document
+from warehouse.store import (
+    DocumentRows,
+    document_rows,
+    known_documents,
+    move_document,
+    write_documents,
+)
 
 ErrorSink = Callable[[str], None]
+
+# Finished documents are written together, one transaction per batch: fewer, larger INSERTs. A batch
+# is closed after this many documents or this many seconds, whichever comes first.
+BATCH_DOCUMENTS = 16
+BATCH_SECONDS = 1.0
+# DuckDB's buffer pool for the writer; it spills to disk beyond this.
+WRITER_MEMORY_LIMIT = "256MB"
 
 
 @dataclass
@@ -211,7 +225,7 @@ def ingest(
 
     files = discover(paths, report)
     summary.failed = len(summary.errors)
-    con = connect(db_path)
+    con = connect(db_path, memory_limit=WRITER_MEMORY_LIMIT)
     try:
         _refresh_strategies(con)
         run_id = _start_run(con, command)
@@ -228,6 +242,13 @@ def ingest(
             else:
                 to_process[item.path] = item
         progress.start(len(to_process))
+        batch: list[DocumentRows] = []
+        batch_started = time.perf_counter()
+
+        def flush() -> None:
+            summary.metrics_added += write_documents(con, batch)
+            batch.clear()
+
         try:
             for result in _run_pool(list(to_process), jobs or default_jobs()):
                 item = to_process[result.path]
@@ -238,21 +259,27 @@ def ingest(
                     continue
                 if result.document.sha256 != item.sha256:
                     item.replaces.append(item.sha256)  # the file changed while we worked
-                summary.metrics_added += replace_document(
-                    con,
-                    result.document,
-                    deck=result.deck,
-                    metrics=result.metrics,
-                    findings=result.findings,
-                    replaces=item.replaces,
-                    run_id=run_id,
-                    size_bytes=result.size_bytes,
+                if not batch:
+                    batch_started = time.perf_counter()
+                batch.append(
+                    document_rows(
+                        result.document,
+                        deck=result.deck,
+                        metrics=result.metrics,
+                        findings=result.findings,
+                        replaces=item.replaces,
+                        run_id=run_id,
+                        size_bytes=result.size_bytes,
+                    )
                 )
                 summary.pages += result.page_count
                 if item.status == "changed":
                     summary.changed += 1
                 else:
                     summary.new += 1
+                if len(batch) >= BATCH_DOCUMENTS or time.perf_counter() - batch_started >= BATCH_SECONDS:
+                    flush()
+            flush()
         finally:
             progress.stop()
         summary.seconds = time.perf_counter() - started

@@ -60,16 +60,20 @@ def migrate(con: duckdb.DuckDBPyConnection) -> list[str]:
     return applied
 
 
-def connect(path: str | Path | None = None, *, read_only: bool = False) -> duckdb.DuckDBPyConnection:
+def connect(
+    path: str | Path | None = None, *, read_only: bool = False, memory_limit: str | None = None
+) -> duckdb.DuckDBPyConnection:
     """Open the warehouse. Writers migrate it; readers need it to exist.
 
-    Raises WarehouseError with one readable line when another process holds the write lock or the
-    file is not a DuckDB database."""
+    `memory_limit` (e.g. "256MB") caps DuckDB's buffer pool; it spills to disk beyond it. Raises
+    WarehouseError with one readable line when another process holds the write lock or the file is
+    not a DuckDB database."""
     db_path = Path(path) if path else default_db_path()
     if read_only and not db_path.exists():
         raise WarehouseError(f"{db_path}: no warehouse here yet (run `deckmine ingest` first)")
     try:
-        con = duckdb.connect(str(db_path), read_only=read_only)
+        config = {"memory_limit": memory_limit} if memory_limit else {}
+        con = duckdb.connect(str(db_path), read_only=read_only, config=config)
     except duckdb.IOException as exc:
         raise WarehouseError(f"{db_path}: {describe_io_error(exc)}") from None
     except duckdb.Error as exc:

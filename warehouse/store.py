@@ -1,8 +1,8 @@
 """Writing one processed document into the warehouse, all or nothing.
 
-`replace_document` deletes whatever rows the document (and, for a changed file, its previous
+`write_documents` deletes whatever rows a batch of documents (and, for a changed file, its previous
 version) had and inserts the new ones inside one transaction, so a killed process leaves every
-document fully in or fully out. Rows go in as pandas DataFrames, which DuckDB reads without a copy.
+document fully in or fully out. Rows go in as pandas DataFrames, one INSERT per table per batch.
 """
 
 from __future__ import annotations
@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import json
 from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -21,6 +22,11 @@ from extractors.model import Document, TableBlock, TextBlock
 
 DOCUMENT_TABLES = ("metrics", "findings", "table_cells", "blocks", "pages", "documents")
 
+DOCUMENT_COLUMNS = [
+    "document_id", "path", "file_name", "file_type", "size_bytes", "page_count", "title", "author",
+    "created", "county", "report_date", "report_roc_year", "metadata", "warnings", "ingested_at",
+    "run_id",
+]
 PAGE_COLUMNS = ["document_id", "page", "width", "height", "title", "text", "warnings"]
 BLOCK_COLUMNS = [
     "document_id", "page", "block_index", "kind", "text", "bbox", "font_size", "bold",
@@ -124,12 +130,11 @@ def block_and_cell_rows(document: Document) -> tuple[list[dict[str, Any]], list[
 def insert_rows(
     con: duckdb.DuckDBPyConnection, table: str, columns: Sequence[str], rows: Iterable[Mapping[str, Any]]
 ) -> int:
+    """Insert rows (dicts; missing keys are NULL) into `table` with one statement."""
     rows = list(rows)
     if not rows:
         return 0
-    frame = pd.DataFrame(
-        [{column: _cell(row.get(column)) for column in columns} for row in rows], columns=list(columns)
-    )
+    frame = pd.DataFrame({c: [_cell(row.get(c)) for row in rows] for c in columns}, columns=list(columns))
     column_list = ", ".join(f'"{c}"' for c in columns)
     con.register("_deckmine_rows", frame)
     try:
@@ -153,8 +158,30 @@ def delete_documents(con: duckdb.DuckDBPyConnection, document_ids: Sequence[str]
         con.execute(f"DELETE FROM {table} WHERE document_id IN (SELECT unnest(?::VARCHAR[]))", [list(document_ids)])
 
 
-def replace_document(
-    con: duckdb.DuckDBPyConnection,
+@dataclass
+class DocumentRows:
+    """Every row one document puts in the warehouse, by table, and the documents it replaces."""
+
+    document_id: str
+    replaces: list[str]
+    rows: dict[str, list[dict[str, Any]]]
+
+    @property
+    def metric_count(self) -> int:
+        return len(self.rows["metrics"])
+
+
+TABLE_COLUMNS: dict[str, list[str]] = {
+    "documents": DOCUMENT_COLUMNS,
+    "pages": PAGE_COLUMNS,
+    "blocks": BLOCK_COLUMNS,
+    "table_cells": CELL_COLUMNS,
+    "metrics": METRIC_COLUMNS,
+    "findings": FINDING_COLUMNS,
+}
+
+
+def document_rows(
     document: Document,
     *,
     deck: Mapping[str, Any],
@@ -163,25 +190,44 @@ def replace_document(
     replaces: Sequence[str] = (),
     run_id: int | None = None,
     size_bytes: int | None = None,
-) -> int:
-    """Write one document's rows in a single transaction, removing its old rows and those of the
-    documents it `replaces` (the previous version of a changed file). Returns metrics written."""
-    doc_row = document_row(document, deck, run_id, size_bytes)
+) -> DocumentRows:
     blocks, cells = block_and_cell_rows(document)
+    return DocumentRows(
+        document_id=document.sha256,
+        replaces=list(replaces),
+        rows={
+            "documents": [document_row(document, deck, run_id, size_bytes)],
+            "pages": page_rows(document),
+            "blocks": blocks,
+            "table_cells": cells,
+            "metrics": [dict(m) for m in metrics],
+            "findings": [dict(f) for f in findings],
+        },
+    )
+
+
+def write_documents(con: duckdb.DuckDBPyConnection, batch: Sequence[DocumentRows]) -> int:
+    """Write whole documents in one transaction: each one's old rows (and those of the versions it
+    replaces) go, its new rows come in. A crash leaves every document of the batch in or out.
+    Returns the metrics written."""
+    if not batch:
+        return 0
+    stale = [i for item in batch for i in (item.document_id, *item.replaces)]
     con.execute("BEGIN TRANSACTION")
     try:
-        delete_documents(con, [document.sha256, *replaces])
-        insert_rows(con, "documents", list(doc_row), [doc_row])
-        insert_rows(con, "pages", PAGE_COLUMNS, page_rows(document))
-        insert_rows(con, "blocks", BLOCK_COLUMNS, blocks)
-        insert_rows(con, "table_cells", CELL_COLUMNS, cells)
-        written = insert_rows(con, "metrics", METRIC_COLUMNS, metrics)
-        insert_rows(con, "findings", FINDING_COLUMNS, findings)
+        delete_documents(con, stale)
+        for table, columns in TABLE_COLUMNS.items():
+            insert_rows(con, table, columns, (row for item in batch for row in item.rows[table]))
         con.execute("COMMIT")
     except BaseException:
         con.execute("ROLLBACK")
         raise
-    return written
+    return sum(item.metric_count for item in batch)
+
+
+def replace_document(con: duckdb.DuckDBPyConnection, document: Document, **fields: Any) -> int:
+    """Write one document in its own transaction (see `document_rows` for the fields)."""
+    return write_documents(con, [document_rows(document, **fields)])
 
 
 def move_document(con: duckdb.DuckDBPyConnection, document_id: str, new_path: Path) -> None:
