@@ -1,0 +1,175 @@
+# ---
+# jupyter:
+#   jupytext:
+#     formats: py:percent
+#   kernelspec:
+#     display_name: Python 3 (deckmine)
+#     language: python
+#     name: python3
+# ---
+
+# %% [markdown]
+# # Audit review: where the decks disagree with themselves
+#
+# The audit recomputes every figure it can: rates against their counts, totals against their
+# parts, figures against their stated targets, and the same figure across decks. This notebook
+# answers: how many findings of each status, in which counties and from which checks, and which
+# are the worst gaps, with the sentence they came from and where to find it (file and page).
+#
+# **Source**: the warehouse at `$DECKMINE_DB` (default `deckmine.duckdb` at the repository root),
+# read-only. Cross-deck findings are as fresh as the last `deckmine audit` (the runner runs it).
+#
+# **Counting rule**: every deck exists as a PDF and as a PPTX and the per-document checks run on
+# both, so the same problem is usually found twice. A finding is counted once per deck when its
+# check, status, page, reported and computed values are the same in both files; the table of worst
+# gaps lists the files it was found in. A finding in only one of the two files (an extraction
+# difference) stays a finding of its own.
+
+# %%
+from pathlib import Path
+
+import duckdb
+import matplotlib.pyplot as plt
+import pandas as pd
+from IPython.display import Markdown, display
+from nbsupport import save_chart, use_cjk_font, warehouse_path
+
+from pipeline.audit import SEVERITY, STATUS_ORDER, list_findings
+
+STATUS_COLOURS = {
+    "mismatch": "#b2182b", "sum_mismatch": "#d6604d", "reversed": "#f4a582",
+    "target_missed": "#fdae61", "cross_document": "#fee090", "ok_truncated": "#d9f0d3",
+    "not_computable": "#dddddd", "target_met": "#a6dba0", "ok": "#5aae61",
+}
+PROBLEMS = [status for status in STATUS_ORDER if SEVERITY[status] != "info"]
+WORST_COUNT = 10
+
+font = use_cjk_font()
+db_path = warehouse_path()
+con = duckdb.connect(str(db_path), read_only=True)
+pd.set_option("display.max_colwidth", 80)
+print(f"warehouse: {db_path}; chart font: {font}")
+
+# %% [markdown]
+# ## One row per finding and deck
+
+# %%
+raw = list_findings(con)
+documents = con.execute("SELECT document_id, file_name, file_type, path FROM documents").df()
+raw = raw.merge(documents[["document_id", "file_type", "path"]], on="document_id", how="left")
+raw["deck"] = raw["file_name"].str.lower().str.replace(r"\.(pdf|pptx?)$", "", regex=True)
+same_problem = ["deck", "check", "status", "page", "reported_key", "computed_key"]
+raw["reported_key"] = raw["reported"].round(6)
+raw["computed_key"] = raw["computed"].round(6)
+findings = (
+    raw.sort_values("file_type")  # pdf before pptx: page links open the PDF when there is one
+    .groupby(same_problem, dropna=False, sort=False)
+    .agg(
+        county=("county", "first"), severity=("severity", "first"), message=("message", "first"),
+        reported=("reported", "first"), computed=("computed", "first"),
+        difference=("difference", "first"), snippet=("snippet", "first"),
+        files=("file_name", lambda names: sorted(set(names))),
+    )
+    .reset_index()
+    .drop(columns=["reported_key", "computed_key"])
+)
+pdf_of_deck = raw[raw["file_type"] == "pdf"].groupby("deck")["path"].first()
+assert not findings.empty, f"no findings in {db_path}: is the warehouse loaded?"
+print(f"{len(raw)} findings in the warehouse -> {len(findings)} once per deck")
+
+# %% [markdown]
+# ## By status
+
+# %%
+statuses = [status for status in STATUS_ORDER if status in set(findings["status"])]
+by_status = (
+    findings.groupby("status").size().reindex(statuses).rename("findings").to_frame()
+    .assign(severity=lambda frame: frame.index.map(SEVERITY))
+)
+display(by_status)
+
+# %% [markdown]
+# ## By county and status
+
+# %%
+by_county = findings.pivot_table(index="county", columns="status", values="deck",
+                                 aggfunc="count", fill_value=0).reindex(columns=statuses,
+                                                                        fill_value=0)
+by_county["problems"] = by_county[[s for s in PROBLEMS if s in by_county]].sum(axis=1)
+by_county = by_county.sort_values("problems", ascending=False)
+
+figure, axis = plt.subplots(figsize=(10, 0.6 * len(by_county) + 1.8))
+left = pd.Series(0, index=by_county.index)
+for status in statuses:
+    counts = by_county[status]
+    axis.barh(by_county.index, counts, left=left, color=STATUS_COLOURS.get(status, "grey"),
+              edgecolor="white", label=f"{status} ({SEVERITY[status]})")
+    left += counts
+axis.invert_yaxis()
+axis.set_xlabel("稽核結果數 Findings (once per deck)")
+axis.set_ylabel("縣市 County")
+axis.set_title("各縣市稽核結果（依狀態）")
+axis.legend(fontsize=8, loc="center left", bbox_to_anchor=(1.01, 0.5), title="status (severity)")
+axis.grid(axis="x", alpha=0.3)
+figure.tight_layout()
+print(save_chart(figure, "audit_by_county"))
+display(by_county)
+
+# %% [markdown]
+# ## By check and status
+
+# %%
+by_check = findings.pivot_table(index="check", columns="status", values="deck", aggfunc="count",
+                                fill_value=0).reindex(columns=statuses, fill_value=0)
+
+figure, axis = plt.subplots(figsize=(10, 0.6 * len(by_check) + 1.8))
+left = pd.Series(0, index=by_check.index)
+for status in statuses:
+    counts = by_check[status]
+    axis.barh(by_check.index, counts, left=left, color=STATUS_COLOURS.get(status, "grey"),
+              edgecolor="white", label=status)
+    left += counts
+axis.invert_yaxis()
+axis.set_xlabel("稽核結果數 Findings (once per deck)")
+axis.set_ylabel("檢查 Check")
+axis.set_title("各項檢查的結果（依狀態）")
+axis.legend(fontsize=8, loc="center left", bbox_to_anchor=(1.01, 0.5), title="status")
+axis.grid(axis="x", alpha=0.3)
+figure.tight_layout()
+print(save_chart(figure, "audit_by_check"))
+display(by_check)
+
+# %% [markdown]
+# ## The worst gaps
+# Errors and warnings, largest relative gap first: |reported − computed| / |computed|, so a gap of
+# 14 people against a target of 400 ranks below 14 points against a target of 85 %. Each with its
+# snippet and where to look: the files and page (a link opens the PDF at that page).
+
+# %%
+problems = findings[findings["severity"] != "info"].copy()
+problems["gap"] = (problems["reported"] - problems["computed"]).abs()
+problems["relative_gap"] = problems["gap"] / problems["computed"].abs()
+worst = problems.sort_values(["relative_gap", "gap"], ascending=False, na_position="last")
+worst = worst.head(WORST_COUNT).reset_index(drop=True)
+worst["where"] = worst.apply(lambda row: f"{' / '.join(row['files'])} p.{row['page']}", axis=1)
+
+
+def page_link(row: dict) -> str:
+    """The reference, linked to the deck's PDF at that page when the warehouse has the PDF."""
+    pdf = pdf_of_deck.get(row["deck"])
+    if isinstance(pdf, str) and pd.notna(row["page"]):
+        return f"[{row['where']}]({Path(pdf).resolve().as_uri()}#page={int(row['page'])})"
+    return row["where"]
+
+
+lines = [
+    f"{rank}. **{row['county']}** {row['check']} · {row['status']} — {row['message']}  \n"
+    f"   「{row['snippet']}」 — {page_link(row)}"
+    for rank, row in enumerate(worst.to_dict("records"), start=1)
+]
+display(Markdown("\n".join(lines) if lines else "No errors or warnings."))
+display(worst[["county", "check", "status", "reported", "computed", "relative_gap", "snippet",
+               "where"]])
+
+# %%
+con.close()
