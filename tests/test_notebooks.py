@@ -111,3 +111,21 @@ def test_a_failing_cell_fails_the_runner_with_its_error(out_dir: Path, tmp_path:
     assert "broken_query.py: a cell failed" in result.stderr
     assert "no_such_column" in result.stderr
     assert (tmp_path / "out" / "broken_query.ipynb").exists()
+
+
+def test_charts_refuse_to_draw_without_a_cjk_font(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.syspath_prepend(str(ROOT / "notebooks"))
+    import nbsupport
+    from matplotlib import font_manager
+
+    monkeypatch.setattr(font_manager.fontManager, "ttflist", [])
+    with pytest.raises(RuntimeError, match="no CJK font found.*fonts-noto-cjk"):
+        nbsupport.use_cjk_font()
+
+
+def test_years_show_the_roc_year_beside_them(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.syspath_prepend(str(ROOT / "notebooks"))
+    import nbsupport
+
+    assert nbsupport.year_label(2023) == "2023 (112)"
+    assert nbsupport.year_label(2018.0) == "2018 (107)"
