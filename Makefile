@@ -4,7 +4,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 DB     ?= deckmine.duckdb
 
-.PHONY: install demo test browser lint corpus bench notebooks clean
+.PHONY: install demo test sysdeps lint corpus bench notebooks clean
 
 $(BIN)/python:
 	$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "deckmine needs Python >= 3.11"'
@@ -12,7 +12,7 @@ $(BIN)/python:
 	$(BIN)/pip install --quiet --upgrade pip
 
 $(VENV)/.installed: pyproject.toml | $(BIN)/python
-	$(BIN)/pip install --quiet -e '.[dev]'
+	$(BIN)/pip install --quiet -e '.[dev,notebooks]'
 	touch $@
 
 install: $(VENV)/.installed  ## create .venv and install deckmine with its dependencies
@@ -23,15 +23,25 @@ demo: install  ## load the sample corpus into $(DB), print a summary, example qu
 	$(BIN)/deckmine query --file warehouse/examples.sql --db $(DB)
 	$(BIN)/deckmine report --html report.html --db $(DB)
 
-test: install browser  ## run the linter and the test suite
+test: install sysdeps  ## run the linter and the test suite (notebooks included)
 	$(BIN)/ruff check .
 	$(BIN)/pytest
 
-browser:  ## Debian's chromium for the HTML-report browser test (skipped when it cannot be installed)
-	@command -v chromium >/dev/null || command -v chromium-browser >/dev/null || \
-	  { [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null && \
-	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk >/dev/null; } || \
-	  echo "chromium is not installed: the browser test will be skipped"
+notebooks: install sysdeps  ## run the three notebooks on a warehouse built from corpus/decks
+	$(BIN)/python notebooks/run.py
+
+# Debian packages the tests use: chromium (HTML-report browser test) and the Noto CJK font
+# (notebook charts). Installed when missing and we may; otherwise those tests say why they skip.
+sysdeps:
+	@missing=""; \
+	command -v chromium >/dev/null || missing="$$missing chromium"; \
+	fc-list 2>/dev/null | grep -q "Noto Sans CJK" || missing="$$missing fonts-noto-cjk"; \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    echo "installing$$missing from Debian"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
+	  else echo "not installed:$$missing (the tests that need them will skip)"; fi; \
+	fi
 
 lint: install
 	$(BIN)/ruff check .
