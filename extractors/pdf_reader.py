@@ -40,6 +40,7 @@ CID_GLYPH = re.compile(r"^\(cid:\d+\)$")
 PRIVATE_USE = re.compile("[\ue000-\uf8ff\U000f0000-\U000ffffd\U00100000-\U0010fffd]")
 DUPLICATE_TOLERANCE = 1.0  # points: a second copy of a glyph this close is fake bold
 TITLE_ZONES = (0.3, 0.5)  # shares of the page height, from the top, where a title may start
+TITLE_SIZE_SHARE = 0.85  # a title's font is at least this share of the largest font in its zone
 PDF_DATE = re.compile(
     r"^D?:?(\d{4})(\d{2})?(\d{2})?(\d{2})?(\d{2})?(\d{2})?\s*(Z|[+-]\d{2}'?\d{2}'?|[+-]\d{2})?"
 )
@@ -188,15 +189,17 @@ def _text_block(block: LayoutBlock, number: int) -> TextBlock:
 
 
 def _mark_title(page: Page) -> None:
-    """The first block with the largest font near the top (the top half on a section slide
-    whose only text sits mid-page) is the title; it is read first if nothing starts above it."""
+    """The top-most block near the top (the top half on a section slide whose only text sits
+    mid-page) whose font is within TITLE_SIZE_SHARE of the largest there is the title: a long title
+    that PowerPoint shrank to fit still beats a big label further down. It is read first if nothing
+    starts above it."""
     texts = [
         block
         for block in page.blocks
         if isinstance(block, TextBlock)
         and block.bbox is not None
         and "vertical" not in block.flags
-        and block.text.strip()
+        and any(char.isalpha() for char in block.text)  # a bare section number (`02`) is no title
     ]
     for zone in TITLE_ZONES:
         candidates = [block for block in texts if _bbox_of(block).top < zone * page.height]
@@ -205,7 +208,10 @@ def _mark_title(page: Page) -> None:
     else:
         return
     largest = max(block.font_size or 0.0 for block in candidates)
-    title = next(block for block in candidates if (block.font_size or 0.0) == largest)
+    title = min(
+        (block for block in candidates if (block.font_size or 0.0) >= TITLE_SIZE_SHARE * largest),
+        key=lambda block: _bbox_of(block).top,
+    )
     title.is_title = True
     if all(_bbox_of(block).top >= _bbox_of(title).top for block in page.blocks):
         page.blocks.remove(title)

@@ -123,12 +123,13 @@ def cell_text(chars: Sequence[Mapping[str, Any]]) -> tuple[str, list[str]]:
 
 
 def join_wrapped(text: str, line: str) -> str:
-    """Append a wrapped line: no space between two CJK characters, one space otherwise."""
+    """Append a wrapped line: no space where either side of the break is CJK (as
+    `textjoin.normalize_spacing` does within a line), one space otherwise."""
     if not text:
         return line
     if not line:
         return text
-    if CJK_END.search(text) and CJK_START.search(line):
+    if CJK_END.search(text) or CJK_START.search(line):
         return text + line
     return f"{text} {line}"
 
