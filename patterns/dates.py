@@ -5,7 +5,7 @@ Gregorian bounds and its offsets in `text`:
 
 | written | granularity | bounds |
 |---|---|---|
-| `112年`, `112年度`, `2023年` | year | 2023-01-01..2023-12-31 |
+| `112年`, `112年度`, `2023年`, `本(112)年` (去(111)年: 2022) | year | 2023-01-01..2023-12-31 |
 | `110年10月` | month | 2021-10-01..2021-10-31 |
 | `112年4月19日(三)`, `112/4/19` | day | that day |
 | `112年底`, `112年3月底` | day | the last day of the year or month |
@@ -59,7 +59,8 @@ def roc_to_gregorian(roc_year: int) -> int:
 
 
 def _to_gregorian(year_text: str) -> int | None:
-    """A written year (ROC `112` or Gregorian `2023`) -> Gregorian, None if implausible."""
+    """A written year (ROC `112`, `去(111)` or Gregorian `2023`) -> Gregorian, None if implausible."""
+    year_text = regex.search(r"\d+", year_text).group()  # type: ignore[union-attr]
     value = int(year_text)
     if len(year_text) == 4:
         return value if GREGORIAN_YEAR_RANGE[0] <= value <= GREGORIAN_YEAR_RANGE[1] else None
@@ -72,7 +73,9 @@ def _month_end(year: int, month: int) -> date:
     return date(year, month, calendar.monthrange(year, month)[1])
 
 
-_Y = r"(?<![\d/])(?<!\d[.,])(?<!超過|逾|滿|近|約|第)(?:\d{4}|\d{2,3})"
+# `去(111)年`, `本(112)年`, `前(110)年`: a relative year with its ROC year in brackets.
+_RELATIVE_YEAR = r"[去本前今明]\s*\(\s*\d{2,3}\s*\)"
+_Y = rf"(?:{_RELATIVE_YEAR}|(?<![\d/])(?<!\d[.,])(?<!超過|逾|滿|近|約|第)(?:\d{{4}}|\d{{2,3}}))"
 _YEAR = rf"{_Y}\s*年(?:度)?(?![級紀齡])"
 _M = r"(?:1[0-2]|0?[1-9])"
 _D = r"(?:3[01]|[12]\d|0?[1-9])"
@@ -87,7 +90,7 @@ def _g(name: str, pattern: str) -> str:
 
 # Alternatives are tried in order at each position: longer and more specific forms first.
 _PERIOD_PATTERN = regex.compile(
-    r"(?=[\d第上下])(?:"  # every form starts with one of these: lets the engine skip ahead
+    r"(?=[\d第上下去本前今明])(?:"  # every form starts with one of these: lets the engine skip ahead
     + "|".join(
         [
             # 112年4月19日(三)
@@ -204,7 +207,7 @@ def _bounds(match: regex.Match[str], context_year: int | None) -> tuple[date, da
                 return None
             return date(year, 12, 31), date(year, 12, 31), "day", True
         if kind == "year":
-            year = _to_gregorian(regex.match(r"\d+", group("y_y")).group())
+            year = _to_gregorian(group("y_y"))
             if year is None:
                 return None
             return date(year, 1, 1), date(year, 12, 31), "year", True

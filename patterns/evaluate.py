@@ -10,7 +10,9 @@ How a match is decided:
    and their values differ by less than 1e-6.
 2. Matching is one-to-one. All candidate pairs are scored by how alike they look (same indicator
    head, shared characters of label and snippet, same source, same value_text) and taken greedily,
-   best score first, each gold row and each metric used at most once. Ties keep document order.
+   best score first, each gold row and each metric used at most once. Ties keep document order:
+   the n-th of several gold rows with the same page, unit and value gets a small bonus with the
+   n-th such figure, so figures that look alike are paired in order.
 3. Precision = matched / mined in scope, recall = matched / gold in scope, per group (`percent`,
    `count`). Linkage accuracy (county, strategy, year, kind) is the share of matched pairs whose
    field agrees; an empty gold strategy agrees only with a metric without strategy.
@@ -31,6 +33,7 @@ COUNT_UNITS = frozenset(
 PERCENT_UNIT = "%"
 LINK_FIELDS = ("county", "strategy", "year", "kind")
 VALUE_TOLERANCE = 1e-6
+ORDER_BONUS = 0.01  # among look-alikes (same page, unit and value), the n-th gold row goes with the n-th figure
 
 
 @dataclass
@@ -205,12 +208,16 @@ def _match(gold: list[GoldRow], mined: list[Metric]) -> list[tuple[int, int]]:
     by_key: dict[tuple[int, str], list[int]] = {}
     for index, metric in enumerate(mined):
         by_key.setdefault((metric.page, metric.unit or ""), []).append(index)
+    gold_rank = _rank_among_equals([(row.page, row.unit, row.value) for row in gold])
+    mined_rank = _rank_among_equals([(m.page, m.unit or "", m.value) for m in mined])
     candidates: list[tuple[float, int, int]] = []
     for gold_index, row in enumerate(gold):
         for metric_index in by_key.get((row.page, row.unit), []):
             metric = mined[metric_index]
             if abs(metric.value - row.value) < VALUE_TOLERANCE:
-                candidates.append((_likeness(row, metric), gold_index, metric_index))
+                same_rank = gold_rank[gold_index] == mined_rank[metric_index]
+                score = _likeness(row, metric) + (ORDER_BONUS if same_rank else 0.0)
+                candidates.append((score, gold_index, metric_index))
     candidates.sort(key=lambda item: (-item[0], item[1], item[2]))
     used_gold: set[int] = set()
     used_metrics: set[int] = set()
@@ -222,6 +229,16 @@ def _match(gold: list[GoldRow], mined: list[Metric]) -> list[tuple[int, int]]:
         used_metrics.add(metric_index)
         pairs.append((gold_index, metric_index))
     return sorted(pairs)
+
+
+def _rank_among_equals(keys: list[tuple[int, str, float]]) -> list[int]:
+    """For each item, how many earlier items share its page, unit and value (0 for the first)."""
+    seen: dict[tuple[int, str, float], int] = {}
+    ranks: list[int] = []
+    for key in keys:
+        ranks.append(seen.get(key, 0))
+        seen[key] = ranks[-1] + 1
+    return ranks
 
 
 def _likeness(row: GoldRow, metric: Metric) -> float:

@@ -344,3 +344,10 @@ def qualifiers() -> tuple[Qualifier, ...]:
         for row in _read_tsv("qualifiers.tsv")
     ]
     return tuple(sorted(rows, key=lambda qualifier: len(qualifier.word), reverse=True))
+
+
+@cache
+def cue_words(role: str) -> tuple[str, ...]:
+    """Words of `cues.tsv` with the given role, longest first (`rate_base`: `每`)."""
+    words = {row["word"] for row in _read_tsv("cues.tsv") if row["role"] == role}
+    return tuple(sorted(words, key=len, reverse=True))

@@ -36,6 +36,7 @@ import regex
 from extractors.model import BBox, NotesBlock, TextBlock
 from patterns.dates import Period, find_periods
 from patterns.kind import Cue, KindContext, classify, cue_roles
+from patterns.labels import clean_label, label_start
 from patterns.metric import Metric
 from patterns.nlp import get_nlp, read_tsv
 from patterns.normalize import normalize_text
@@ -48,8 +49,8 @@ LABEL_MAX_CHARS = 20
 LABEL_BLOCK_MAX_CHARS = 24
 SNIPPET_RADIUS = 30
 _RATE_SUFFIX = regex.compile(r"(\p{Han}{1,8}?(?:比率|比例|率))\s*(?:[:：]|達|為|約|至少|已達|達到)?\s*$")
-_NOUN_BEFORE = regex.compile(r"([\p{Han}A-Za-z]{1,12}?)\s*(?:[:：]|共計|總計|合計|累計|計|共|達|為|約|有)?\s*$")
-_LEADING_JUNK = regex.compile(r"^[\s\-•●◆❖▪■□◎○*>◆·、:：)）\]】]+")
+_NOUN_BEFORE = regex.compile(r"([\p{Han}A-Za-z]{1,16}?)\s*(?:[:：]|共計|總計|合計|累計|計|共|達|為|約|有)?\s*$")
+_DIGITS = regex.compile(r"\d[\d,.]*")
 _ONLY_CUES = regex.compile(r"^[\s\-•●◆❖▪■□◎○*>·:：]*(?:已達|達到|達|為|約|共計|計|共)?\s*$")
 
 
@@ -187,7 +188,7 @@ def text_candidates(doc: Any) -> list[TextCandidate]:
         next_start = quantities[index + 1].start if index + 1 < len(quantities) else len(text)
         previous_end = quantities[index - 1].end if index else 0
         _attach_head(candidate, text, heads, previous_end)
-        _attach_period(candidate, text, periods)
+        _attach_period(candidate, text, periods, figure_starts)
         where = KindContext(
             start=quantity.start, end=quantity.end,
             clause_start=_clause_start(text, quantity.start),
@@ -266,6 +267,13 @@ def _attach_head(candidate: TextCandidate, text: str, heads: list[tuple[int, int
     quantity = candidate.quantity
     is_rate = quantity.unit == "%"
     clause_start = _clause_start(text, quantity.start)
+    if quantity.name:  # `社工(核定/實際)：38/35人`: the pair's own names, after what they count
+        before = text[clause_start : quantity.start]
+        bracket = max(before.rfind("("), before.rfind("（"))
+        owner = regex.search(r"[\p{Han}A-Za-z]{0,12}$", before[:bracket]).group() if bracket >= 0 else ""
+        candidate.indicator = quantity.name
+        candidate.label = clean_label(owner + quantity.name)
+        return
     fitting = [
         head for head in heads
         if clause_start <= head[0] and head[1] <= quantity.start and (head[3] == "rate") == is_rate
@@ -283,7 +291,7 @@ def _attach_head(candidate: TextCandidate, text: str, heads: list[tuple[int, int
         if match:
             phrase = match.group(1)
             candidate.indicator = phrase[-3:] if not phrase.endswith(("比率", "比例")) else phrase[-2:]
-            candidate.label = _clean_label(phrase)
+            candidate.label = clean_label(phrase) or None
             return
     line_before = text[_line_start(text, quantity.start) : quantity.start]
     if _ONLY_CUES.match(line_before):
@@ -294,11 +302,16 @@ def _attach_head(candidate: TextCandidate, text: str, heads: list[tuple[int, int
                          *(p.char_end for p in periods_in(text) if p.char_end <= quantity.start))
         match = _NOUN_BEFORE.search(text[part_start : quantity.start])
         if match and match.group(1):
-            candidate.label = _clean_label(match.group(1))
+            start = part_start + match.start(1)
+            if start > 0 and text[start - 1].isdigit():
+                start = _after_unit(text, start) if label_start(text, start) == start else label_start(text, start)
+            candidate.label = clean_label(text[start : part_start + match.end(1)]) or None
 
 
 def _label_before(text: str, head_start: int, head_end: int, clause_start: int) -> str:
     start = max(clause_start, head_end - LABEL_MAX_CHARS)
+    while start > clause_start and (text[start - 1].isdigit() or text[start - 1] in ",."):
+        start -= 1  # never start inside a number: `112年` stays whole and is cut below
     chunk = text[start:head_end]
     # Cut at the last date expression, bracket or list separator before the head.
     for period in periods_in(chunk):
@@ -308,17 +321,32 @@ def _label_before(text: str, head_start: int, head_end: int, clause_start: int) 
     cut = max(chunk.rfind(ch) for ch in "、(（)）:：")
     if cut >= 0 and cut < len(chunk) - (head_end - head_start):
         chunk = chunk[cut + 1 :]
-    chunk = regex.sub(r"^.*\d", "", chunk)  # nothing before the last number (`3歲以下` stays out)
-    return _clean_label(chunk)
+    return clean_label(_after_last_number(chunk))
 
 
-def _clean_label(text: str) -> str:
-    text = _LEADING_JUNK.sub("", text).strip()
-    text = regex.sub(r"\s+", "", text)
-    return text.rstrip(":：")
+def _after_last_number(chunk: str) -> str:
+    """The part of a label after its last number and that number's unit (`辦理3場次宣導` ->
+    `宣導`), unless the number is part of the name (`3歲以下兒少`, `24小時內派案率`)."""
+    for number in reversed(list(_DIGITS.finditer(chunk))):
+        if label_start(chunk, number.end()) == number.end():
+            return chunk[_after_unit(chunk, number.end()) :]
+    return chunk
 
 
-def _attach_period(candidate: TextCandidate, text: str, periods: list[Period]) -> None:
+def _after_unit(text: str, position: int) -> int:
+    """Past the unit word at `position`, if one is there (`3場次宣導` -> `宣導`)."""
+    unit = _unit_prefix().match(text, position)
+    return unit.end() if unit else position
+
+
+@cache
+def _unit_prefix() -> regex.Pattern[str]:
+    words = sorted(_unit_words(), key=len, reverse=True)
+    return regex.compile("|".join(regex.escape(word) for word in words))
+
+
+def _attach_period(candidate: TextCandidate, text: str, periods: list[Period],
+                   figure_starts: tuple[int, ...] = ()) -> None:
     start, end = candidate.quantity.start, candidate.quantity.end
     clause_start = _clause_start(text, start)
     clause_end = len(text)
@@ -327,14 +355,20 @@ def _attach_period(candidate: TextCandidate, text: str, periods: list[Period]) -
             clause_end = index
             break
     line_start = _line_start(text, start)
+    if line_start > 0 and _ONLY_CUES.match(text[line_start:start]):
+        line_start = _line_start(text, line_start - 1)  # `布建涵蓋率：` / `87.5%`: one statement
     # `較110年78.7%`: a comparison baseline is the period only of the figure right after it.
     periods = [p for p in periods if not _is_baseline(text, p) or 0 <= start - p.char_end <= 2]
     before = [p for p in periods if p.char_end <= start]
     in_clause = [p for p in before if p.char_start >= clause_start]
     after_in_clause = [p for p in periods if p.char_start >= end and p.char_end <= clause_end]
     on_line = [p for p in before if p.char_start >= line_start]
+    # An earlier line dates this one only when it is a heading: a line with figures of its own
+    # is a statement, and its date stays with it (`去年同期…85.7%` / `平均負荷約28案`).
+    in_block = [p for p in before if p.char_start < line_start
+                and not any(p.char_end <= f < _line_end(text, p.char_end) for f in figure_starts)]
     for found, origin in ((in_clause, "clause"), (after_in_clause[:1], "clause"), (on_line, "line"),
-                          (before, "block")):
+                          (in_block, "block")):
         if found:
             candidate.period = found[-1] if origin != "clause" or found is in_clause else found[0]
             candidate.period_origin = origin
@@ -579,7 +613,7 @@ def _label_from_neighbours(candidate: TextCandidate, text: str, doc: Any,
 
 
 def _set_label(candidate: TextCandidate, label_text: str, heads: list[tuple[int, int, str, str]]) -> None:
-    label = _clean_label(label_text.replace("\n", ""))
+    label = clean_label(label_text.replace("\n", ""))
     if heads:
         head = max(heads, key=lambda h: h[1])
         candidate.indicator = head[2]

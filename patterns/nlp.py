@@ -33,6 +33,9 @@ from spacy.vocab import Vocab
 DATA_DIR = Path(__file__).resolve().parent / "data"
 TOKENIZER_NAME = "deckmine.zh_tokenizer.v1"
 METRICS_COMPONENT = "deckmine_metrics"
+# cues.tsv roles read by other rules, never as CUE entities: an entity `每` or `未來規劃` would
+# hide the words inside or next to it (`規劃` is a forecast cue).
+NOT_CUE_ENTITIES = frozenset({"rate_base", "plan_section", "purpose", "label_tail", "label_lead", "label_keep"})
 
 # A number keeps its separators, decimals and a trailing percent sign; a Latin word stays whole.
 _TOKEN = regex.compile(
@@ -138,7 +141,8 @@ def gazetteer_patterns() -> list[dict[str, object]]:
     for row in read_tsv("units.tsv"):
         add("UNIT", row["word"], row.get("normalized") or row["word"])
     for row in read_tsv("qualifiers.tsv") + read_tsv("cues.tsv"):
-        add("CUE", row["word"])
+        if row.get("role") not in NOT_CUE_ENTITIES:
+            add("CUE", row["word"])
     return patterns
 
 

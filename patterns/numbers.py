@@ -6,8 +6,10 @@
 - `find_quantities(text)`: every number in `text` with its unit (`%`, `pp` for `個百分點`, unit
   words from `data/units.tsv`), comparator (`至少`/`以上` '>=', `以下` '<=', `低於`/`未滿` '<',
   `逾`/`超過` '>', `近`/`約` '~', from `data/qualifiers.tsv`), ranges (`3-6個月`, `2~4名`) and
-  staff counts (`3督14員`). Dates and years (`112年`, `4月19日`, `第1季`), ordinals (`第1處`,
-  list numbers `1.`, `(1)`, `01`) and numbers inside names (`3+1`, `SNQ24`) are not quantities.
+  staff counts (`3督14員`), paired counts (`(核定/實際)：38/35人`: 38 人 named 核定, 35 人 named 實際).
+  Dates and years (`112年`, `4月19日`, `第1季`), ordinals (`第1處`,
+  list numbers `1.`, `(1)`, `01`), numbers inside names (`3+1`, `SNQ24`) and the base of a rate
+  (`每十萬人口`, cues.tsv role `rate_base`) are not quantities.
 - `find_fractions(text)`: `(74/68)`, `（１２５／２００）`, `(訪視戶數524/推估戶數178)`,
   `實際進用41名/中央核定58名`, with each side's label and unit.
 
@@ -17,13 +19,13 @@ Offsets (`start`/`end`) always index the caller's original string; matching runs
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 
 import regex
 
 from patterns.dates import find_periods
-from patterns.gazetteer import qualifiers, unit_words
+from patterns.gazetteer import cue_words, qualifiers, unit_words
 from patterns.normalize import normalize_text, normalize_with_offsets, original_span
 
 _ARABIC = r"(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
@@ -68,6 +70,7 @@ class Quantity:
     range_high: float | None = None
     supervisors: int | None = None
     workers: int | None = None
+    name: str | None = None  # from a paired form: `(核定/實際)：38/35人` -> 核定 for 38, 實際 for 35
 
 
 @dataclass(frozen=True)
@@ -337,9 +340,39 @@ def find_quantities(text: str) -> list[Quantity]:
             span_index += 1
         if span_index < len(date_spans) and date_spans[span_index][0] < end:
             continue
+        if normalized.endswith(cue_words("rate_base"), 0, match.start()):
+            continue  # 每十萬人口: the base of a rate, not a count
         quantity = _build_quantity(match, normalized, offsets, text)
         if quantity is not None:
             quantities.append(quantity)
+    return _name_paired_counts(quantities, normalized, offsets)
+
+
+@cache
+def _paired_counts_pattern() -> regex.Pattern[str]:
+    name = r"[\p{Han}A-Za-z]{1,8}"
+    return regex.compile(
+        rf"(?P<first_name>{name})[ ]?/[ ]?(?P<second_name>{name})\)?[ ]?:?[ ]?"
+        rf"(?<![\d.,])(?P<first>{_ARABIC})[ ]?/[ ]?(?P<second>{_ARABIC})[ ]?(?P<unit>{_unit_alternation()})"
+    )
+
+
+def _name_paired_counts(quantities: list[Quantity], normalized: str, offsets: list[int]) -> list[Quantity]:
+    """`社工(核定/實際)：38/35人`, `男/女：12/15人`: two names, then two numbers sharing the unit after
+    the second. Each number is a count of that unit, named by its name."""
+    if "/" not in normalized:
+        return quantities
+    by_start = {quantity.start: index for index, quantity in enumerate(quantities)}
+    for match in _paired_counts_pattern().finditer(normalized):
+        first_start = original_span(offsets, match.start("first"), match.end("first"))[0]
+        second_start = original_span(offsets, match.start("second"), match.end("second"))[0]
+        first, second = by_start.get(first_start), by_start.get(second_start)
+        if first is None or second is None or quantities[first].unit is not None:
+            continue
+        unit = quantities[second]
+        quantities[first] = replace(quantities[first], unit=unit.unit, unit_text=unit.unit_text,
+                                    category=unit.category, name=match["first_name"])
+        quantities[second] = replace(unit, name=match["second_name"])
     return quantities
 
 
