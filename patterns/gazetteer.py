@@ -351,3 +351,18 @@ def cue_words(role: str) -> tuple[str, ...]:
     """Words of `cues.tsv` with the given role, longest first (`rate_base`: `每`)."""
     words = {row["word"] for row in _read_tsv("cues.tsv") if row["role"] == role}
     return tuple(sorted(words, key=len, reverse=True))
+
+
+TITLE_PART_MIN_CHARS = 4
+
+
+def strategy_of_title_part(text: str) -> int | None:
+    """The strategy whose official title contains all of `text` (at least four Han characters,
+    spaces and punctuation ignored): a table cell naming its row's strategy by part of the title
+    (`精神疾病及自殺防治`, `網絡資源布建`). None when no title or more than one holds it."""
+    compact = regex.sub(r"[^\p{Han}]", "", fold_tai(normalize_with_offsets(text)[0]))
+    if len(compact) < TITLE_PART_MIN_CHARS:
+        return None
+    holders = [s.number for s in strategies()
+               if s.title and compact in regex.sub(r"[^\p{Han}]", "", fold_tai(s.title))]
+    return holders[0] if len(holders) == 1 else None

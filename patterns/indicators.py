@@ -67,6 +67,7 @@ class TextJob:
     context_kind: str | None = None
     attributes: dict[str, Any] = field(default_factory=dict)
     soft_wraps: bool = False  # PDF: a line that runs to the box's right edge continues on the next
+    plan_section: bool = False  # the slide is a plan (`未來規劃`, `預期效益`): see `is_plan_page`
 
     @property
     def raw_text(self) -> str:
@@ -191,7 +192,7 @@ def text_candidates(doc: Any) -> list[TextCandidate]:
         _attach_period(candidate, text, periods, figure_starts)
         where = KindContext(
             start=quantity.start, end=quantity.end,
-            clause_start=_clause_start(text, quantity.start),
+            clause_start=_kind_clause_start(text, quantity.start),
             sentence_start=_break_before(text, quantity.start, SENTENCE_BREAKS),
             line_end=_line_end(text, quantity.end), next_figure_start=next_start,
             figure_starts=figure_starts, clause_ends=clause_ends,
@@ -251,6 +252,20 @@ def _break_before(text: str, position: int, breaks: str) -> int:
 
 def _clause_start(text: str, position: int) -> int:
     return _break_before(text, position, CLAUSE_BREAKS)
+
+
+def _kind_clause_start(text: str, position: int) -> int:
+    """The clause whose cues decide a figure's kind: its own, joined to the one before when it
+    opens with a purpose word (`規劃增聘2名，期使涵蓋率至少維持92%`: cues.tsv role `purpose`)."""
+    start = _clause_start(text, position)
+    while start > 0 and text[start - 1] not in SENTENCE_BREAKS and text.startswith(_purpose_words(), start):
+        start = _clause_start(text, start - 1)
+    return start
+
+
+@cache
+def _purpose_words() -> tuple[str, ...]:
+    return tuple(row["word"] for row in read_tsv("cues.tsv") if row.get("role") == "purpose")
 
 
 def _line_start(text: str, position: int) -> int:
@@ -574,6 +589,21 @@ def chart_residue_blocks(blocks: list[Any]) -> set[int]:
     return set(lone) if longest + 1 >= AXIS_MIN_TICKS else set()
 
 
+@cache
+def _plan_section_words() -> tuple[str, ...]:
+    return tuple(row["word"] for row in read_tsv("cues.tsv") if row.get("role") == "plan_section")
+
+
+def is_plan_page(title: str | None, blocks: list[Any]) -> bool:
+    """A slide that presents a plan: its title or a heading box (a short text box) names one
+    (`未來規劃`, `預期效益`: cues.tsv role `plan_section`). There, `至少`/`以上` figures without a
+    date of their own are targets."""
+    headings = [title or ""] + [block.text for block in blocks
+                                if isinstance(block, TextBlock) and len(block.text.strip()) <= LABEL_BLOCK_MAX_CHARS]
+    words = _plan_section_words()
+    return any(word in regex.sub(r"\s+", "", heading) for heading in headings for word in words)
+
+
 def _label_only_block(job: TextJob, text: str, doc: Any) -> tuple[int, str, list[tuple[int, int, str, str]]] | None:
     stripped = text.strip()
     if not stripped or len(stripped) > LABEL_BLOCK_MAX_CHARS or regex.search(r"\d", stripped):
@@ -634,6 +664,7 @@ def _to_metric(job: TextJob, text: str, candidate: TextCandidate, order: int,
         period = job.context_period
     where: KindContext = candidate.attributes["kind_where"]
     in_plan_period = bool(period is not None and report_date is not None and period.end > report_date)
+    in_plan_period = in_plan_period or (period is None and job.plan_section)
     kind, target_met, why = classify(candidate.attributes["cues"], where, candidate.comparator, in_plan_period)
     if candidate.kind == "target" and kind == "actual":
         kind, why = "target", "paired target"
@@ -730,4 +761,4 @@ def _reproducing_pair(rate: Metric, pool: list[Metric]) -> tuple[Metric, Metric]
     return None
 
 
-__all__ = ["TextCandidate", "TextJob", "mine_text_blocks", "text_candidates", "unit_in_label"]
+__all__ = ["TextCandidate", "TextJob", "is_plan_page", "mine_text_blocks", "text_candidates", "unit_in_label"]

@@ -12,6 +12,8 @@ the year of the nearest date expression.
   the state; it is carried across slides until the next heading. A page naming three or more
   strategies is an outline (no strategy, and the state is cleared); a section page whose title
   is a reset cue (`亮點`, `報告大綱`, `感謝`…, `cues.tsv` role `section_reset`) clears it too.
+  Where no heading is in force, a table row naming part of a strategy title gives its figures
+  that strategy (`row_strategy`, from `patterns.tables`).
 - Year: a miner sets the period it found near the figure; otherwise the slide title's period,
   else the deck's report year.
 """
@@ -238,9 +240,12 @@ def link_metrics(document: Document, deck: DeckInfo, metrics: list[Metric]) -> N
     report_year = deck.report_roc_year + ROC_OFFSET if deck.report_roc_year else None
     for metric in metrics:
         metric.county = deck.county
+        row_strategy = metric.attributes.pop("row_strategy", None)
         if metric.strategy is None and "strategies" not in metric.attributes:
             key = (metric.page, metric.block_index if metric.block_index is not None else -1)
             numbers = strategies.get(key, strategies.get((metric.page, -1), ()))
+            if not numbers and row_strategy is not None:
+                numbers = (int(row_strategy),)  # a summary table's row names its strategy
             if numbers:
                 metric.strategy = numbers[0]
                 if len(numbers) > 1:

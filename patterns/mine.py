@@ -52,12 +52,14 @@ def mine_document(document: Document, options: MineOptions | None = None) -> Min
     text_jobs: list[indicators.TextJob] = []
     for page in document.pages:
         residue = indicators.chart_residue_blocks(page.blocks) if document.file_type == "pdf" else set()
+        plan_section = indicators.is_plan_page(page.title, page.blocks)
         for index, block in enumerate(page.blocks):
             if index in residue:
                 continue
             if isinstance(block, TextBlock):
                 text_jobs.append(indicators.TextJob(page.number, index, block, "text",
-                                                    soft_wraps=document.file_type == "pdf"))
+                                                    soft_wraps=document.file_type == "pdf",
+                                                    plan_section=plan_section))
             elif isinstance(block, NotesBlock) and options.include_notes:
                 text_jobs.append(indicators.TextJob(page.number, index, block, "notes"))
             elif isinstance(block, TableBlock) and options.include_tables:

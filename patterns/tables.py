@@ -13,7 +13,8 @@ For each body cell:
   from the headers (`目標值` -> target); a strategy title in a header (`優化保護服務輸送 提升風險
   控管`) sets the strategy;
 - attributes carry `table_id`, `row`, `col`, `row_header`, `col_header` and `role` (`total` for
-  `合計`/`小計`/`總計` rows) so the audit can add columns up.
+  `合計`/`小計`/`總計` rows) so the audit can add columns up; `row_strategy` when a cell of the
+  row is part of a strategy title (`網絡資源布建`), for linking to use on slides without a heading.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ import regex
 
 from extractors.model import TableBlock
 from patterns.dates import Period
-from patterns.gazetteer import find_strategy_refs
+from patterns.gazetteer import find_strategy_refs, strategy_of_title_part
 from patterns.indicators import TextJob, periods_in, unit_in_label
 from patterns.kind import kind_of_label
 from patterns.metric import Metric
@@ -55,6 +56,7 @@ def mine_table(block: TableBlock, page: int, block_index: int) -> tuple[list[Met
     order = 0
     for r in range(header_rows, len(filled)):
         row_header = filled[r][0] if header_col else ""
+        row_strategy = _row_strategy(filled[r])
         for c in range(1 if header_col else 0, len(filled[r])):
             cell = own.get((r, c))
             if cell is None or not cell.text.strip():
@@ -67,6 +69,8 @@ def mine_table(block: TableBlock, page: int, block_index: int) -> tuple[list[Met
             }
             if row_header and any(row_header.startswith(word) for word in totals):
                 attributes["role"] = "total"
+            if row_strategy is not None:
+                attributes["row_strategy"] = row_strategy
             text = normalize_text(cell.text)
             if len(_HAN.findall(text)) >= PROSE_MIN_HAN and regex.search(r"\d", text):
                 jobs.append(
@@ -133,6 +137,17 @@ def _strategy_of(header: str) -> int | None:
     for ref in find_strategy_refs(header):
         if ref.how == "number" or ref.score >= 0.6:
             return ref.numbers[0]
+    return None
+
+
+def _row_strategy(row: list[str]) -> int | None:
+    """A strategy a row names by part of its title in a cell of its own (`家庭服務資源 | 脆弱家庭
+    開案率 | 60% | 65.7%`); linking uses it where no strategy heading is in force."""
+    for cell in row:
+        if cell and not _is_figure_cell(cell):
+            number = strategy_of_title_part(cell)
+            if number is not None:
+                return number
     return None
 
 

@@ -140,3 +140,21 @@ def test_parse_report_date(text: str, expected: date | None) -> None:
 )
 def test_parse_report_date_on_seeds(name: str, expected: date) -> None:
     assert parse_report_date((SEEDS / name).read_text(encoding="utf-8")) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "year", "written"),
+    [
+        ("去(112)年同期開案率為61.3%", 2023, "去(112)年"),
+        ("本（114）年度截至3月底", 2025, "本（114）年度"),
+        ("前(109)年辦理4場", 2020, "前(109)年"),
+        ("今( 113 )年1-6月", 2024, "今( 113 )年1-6月"),
+    ],
+)
+def test_relative_years_with_the_roc_year_in_brackets(text: str, year: int, written: str) -> None:
+    first = find_periods(text)[0]
+    assert (first.year, first.text) == (year, written)
+
+
+def test_a_bracketed_number_without_a_relative_word_is_no_year() -> None:
+    assert find_periods("服務(113)年") == []

@@ -62,3 +62,12 @@ def test_sample_decks_meet_the_issue_targets(name: str, suffix: str) -> None:
     assert report.link_accuracy("county") == 1.0, report.format()
     for name_ in ("strategy", "year", "kind"):
         assert report.link_accuracy(name_) >= 0.95, report.format()
+
+
+def test_look_alike_figures_pair_in_document_order() -> None:
+    rows = [gold(4, 2, "名", label="110年新增社工", snippet="110年新增社工2名", kind="actual"),
+            gold(4, 2, "名", label="115年再新增", snippet="預計115年再新增2名", kind="forecast")]
+    same_text = "110年新增社工2名，預計115年再新增2名"
+    mined = [metric(4, 2, "名", label="新增", snippet=same_text, kind="actual"),
+             metric(4, 2, "名", label="新增", snippet=same_text, kind="forecast")]
+    assert evaluate(rows, mined, "pptx").link_accuracy("kind") == 1.0

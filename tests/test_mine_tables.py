@@ -51,3 +51,17 @@ def test_chart_points_percent_format_and_forecast_category() -> None:
     cases = [m for m in metrics if m.unit == "案"]
     assert [(m.value, m.kind) for m in cases] == [(120, "actual"), (150, "forecast")]
     assert all(m.source == "chart" and m.strategy == 1 for m in metrics)
+
+
+def test_summary_table_rows_name_their_strategy_by_part_of_its_title() -> None:
+    grid = [
+        ["面向", "指標", "113年目標", "113年1-6月"],
+        ["網絡資源布建", "輔導人員聘用率", "80%", "83.1%"],
+        ["自殺防治服務", "自殺關懷訪視率", "≧92%", "95.5%"],
+        ["其他", "志工人數", "100人", "120人"],
+    ]
+    summary = document(COVER, [table(2, grid)], titles=[None, "肆、年度指標一覽"])
+    by_row = {m.attributes["row"]: m.strategy for m in mine_document(summary).metrics}
+    assert by_row == {1: 4, 2: 3, 3: None}
+    headed = document(COVER, [table(2, grid)], titles=[None, "策略一 家庭服務"])
+    assert {m.strategy for m in mine_document(headed).metrics} == {1}  # a heading in force wins

@@ -111,3 +111,46 @@ def test_tenths_written_with_an_arabic_digit_are_percentages() -> None:
     metrics = mine_lines("個案滿意度逾8成，近6成家庭功能改善，3成功案例分享")
     assert {(m.value, m.value_text, m.comparator) for m in metrics if m.unit == "%"} == {
         (80, "8成", ">"), (60, "6成", "~")}
+
+
+def test_target_cues_kpi_aim_and_floors() -> None:
+    metrics = mine_lines(
+        "KPI：≧88%，本期91.2%達標",
+        "KPI：結案評估比率≦12%",
+        "家訪完成率期達97%",
+        "通報後訪視率不得低於80%，再通報率不得超過6%",
+        "目標85%，實際82.4%",
+    )
+    assert (find(metrics, "88").kind, find(metrics, "88").comparator) == ("target", ">=")
+    assert find(metrics, "91.2").kind == "actual"
+    assert (find(metrics, "12").kind, find(metrics, "12").comparator) == ("target", "<=")
+    assert (find(metrics, "97").kind, find(metrics, "97").comparator) == ("target", None)
+    assert (find(metrics, "80").kind, find(metrics, "80").comparator) == ("target", ">=")
+    assert (find(metrics, "6").kind, find(metrics, "6").comparator) == ("target", "<=")
+    assert find(metrics, "82.4").kind == "actual"  # 實際 after a target is a result
+
+
+def test_purpose_clause_follows_its_plan_and_plan_pages_make_floors_targets() -> None:
+    metrics = mine_lines("明年規劃增設據點3處，以期服務涵蓋率至少達85%")
+    assert (find(metrics, "85").kind, find(metrics, "85").comparator) == ("forecast", ">=")
+    plan = document(COVER, [text(2, "預期成效"), text(2, "個案滿意度至少維持90%", "112年1-3月至少辦理5場")],
+                    titles=[None, "伍、後續規劃"])
+    planned = mine_document(plan).metrics
+    assert find(planned, "90").kind == "target"
+    assert find(planned, "5").kind == "actual"  # its own period is over at the report date
+    unplanned = mine_lines("個案滿意度至少維持90%")
+    assert find(unplanned, "90").kind == "actual"
+
+
+def test_paired_counts_relative_years_and_rate_bases() -> None:
+    metrics = mine_lines(
+        "督導（編制/到職）：6/5名",
+        "前(111)年同期通報率為3.2%，服務穩定",
+        "平均負荷約31案",
+        "112年溺水死亡率為每十萬人口2.7人",
+    )
+    assert [(m.value, m.unit, m.indicator, m.label) for m in metrics if m.unit == "名"] == [
+        (6, "名", "編制", "督導編制"), (5, "名", "到職", "督導到職")]
+    assert find(metrics, "3.2").year == 2022
+    assert find(metrics, "31").year == 2024  # the date of a statement line does not carry on
+    assert [m.value for m in metrics if m.unit == "人"] == [2.7]

@@ -218,3 +218,16 @@ def test_find_quantities_is_fast_on_the_seeds() -> None:
     elapsed = time.perf_counter() - started
     assert found > 300
     assert sum(map(len, texts)) / elapsed > 50_000  # chars/s; about 250,000 on the dev machine
+
+
+def test_paired_counts_share_the_unit_after_the_second_number() -> None:
+    found = find_quantities("督導（編制/到職）：6/5名，男/女：140/162人")
+    assert [(q.value, q.unit, q.name) for q in found] == [
+        (6, "名", "編制"), (5, "名", "到職"), (140, "人", "男"), (162, "人", "女")]
+    # a bare fraction is no pair of counts: (81/90) stays numerator and denominator of the rate
+    assert [(q.value, q.unit) for q in find_quantities("完成率90%(81/90)")] == [(90, "%"), (81, None), (90, None)]
+
+
+@pytest.mark.parametrize("text", ["每十萬人口自殺死亡23.4人", "每萬人口通報率", "每1位社工負荷28案"])
+def test_the_base_of_a_rate_is_not_a_count(text: str) -> None:
+    assert all(q.value not in (100_000, 10_000, 1) for q in find_quantities(text))
