@@ -35,6 +35,7 @@ from patterns.normalize import normalize_with_offsets, original_span
 ROC_OFFSET = 1911
 ROC_YEAR_RANGE = (80, 150)
 GREGORIAN_YEAR_RANGE = (1990, 2100)
+_DIGIT_RUN = regex.compile(r"\d+")
 
 
 @dataclass(frozen=True)
@@ -60,7 +61,7 @@ def roc_to_gregorian(roc_year: int) -> int:
 
 def _to_gregorian(year_text: str) -> int | None:
     """A written year (ROC `112`, `去(111)` or Gregorian `2023`) -> Gregorian, None if implausible."""
-    year_text = regex.search(r"\d+", year_text).group()  # type: ignore[union-attr]
+    year_text = _DIGIT_RUN.search(year_text).group()  # type: ignore[union-attr]
     value = int(year_text)
     if len(year_text) == 4:
         return value if GREGORIAN_YEAR_RANGE[0] <= value <= GREGORIAN_YEAR_RANGE[1] else None

@@ -354,15 +354,20 @@ def cue_words(role: str) -> tuple[str, ...]:
 
 
 TITLE_PART_MIN_CHARS = 4
+_NOT_HAN = regex.compile(r"[^\p{Han}]")
+
+
+@cache
+def _compact_titles() -> tuple[tuple[int, str], ...]:
+    return tuple((s.number, _NOT_HAN.sub("", fold_tai(s.title))) for s in strategies() if s.title)
 
 
 def strategy_of_title_part(text: str) -> int | None:
     """The strategy whose official title contains all of `text` (at least four Han characters,
     spaces and punctuation ignored): a table cell naming its row's strategy by part of the title
     (`精神疾病及自殺防治`, `網絡資源布建`). None when no title or more than one holds it."""
-    compact = regex.sub(r"[^\p{Han}]", "", fold_tai(normalize_with_offsets(text)[0]))
+    compact = _NOT_HAN.sub("", fold_tai(normalize_with_offsets(text)[0]))
     if len(compact) < TITLE_PART_MIN_CHARS:
         return None
-    holders = [s.number for s in strategies()
-               if s.title and compact in regex.sub(r"[^\p{Han}]", "", fold_tai(s.title))]
+    holders = [number for number, title in _compact_titles() if compact in title]
     return holders[0] if len(holders) == 1 else None

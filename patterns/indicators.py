@@ -51,6 +51,12 @@ SNIPPET_RADIUS = 30
 _RATE_SUFFIX = regex.compile(r"(\p{Han}{1,8}?(?:比率|比例|率))\s*(?:[:：]|達|為|約|至少|已達|達到)?\s*$")
 _NOUN_BEFORE = regex.compile(r"([\p{Han}A-Za-z]{1,16}?)\s*(?:[:：]|共計|總計|合計|累計|計|共|達|為|約|有)?\s*$")
 _DIGITS = regex.compile(r"\d[\d,.]*")
+_DIGIT = regex.compile(r"\d")
+_SPACES = regex.compile(r"\s+")
+_BRACKETED_UNIT = regex.compile(r"[(（]\s*([^()（）]{1,4})\s*[)）]\s*$")
+_RATE_WORD_AT_END = regex.compile(r"(?:率|比例)\s*$")
+_CLAUSE_BREAK = regex.compile(f"[{regex.escape(CLAUSE_BREAKS)}]")
+_COUNTED_NOUN = regex.compile(r"\p{Han}{1,6}\d")
 _ONLY_CUES = regex.compile(r"^[\s\-•●◆❖▪■□◎○*>·:：]*(?:已達|達到|達|為|約|共計|計|共)?\s*$")
 
 
@@ -149,11 +155,11 @@ def unit_in_label(label: str | None) -> str | None:
     if not label:
         return None
     text = normalize_text(label).strip()
-    bracketed = regex.search(r"[(（]\s*([^()（）]{1,4})\s*[)）]\s*$", text)
+    bracketed = _BRACKETED_UNIT.search(text)
     units = _unit_words()
     if bracketed and bracketed.group(1) in units:
         return units[bracketed.group(1)]
-    if "%" in text or regex.search(r"(?:率|比例)\s*$", text):
+    if "%" in text or _RATE_WORD_AT_END.search(text):
         return "%"
     for suffix, unit in _header_unit_suffixes():
         if text.endswith(suffix):
@@ -174,9 +180,9 @@ def text_candidates(doc: Any) -> list[TextCandidate]:
     """Every figure in a spaCy Doc with its head, label, kind, period and counts."""
     text: str = doc.text
     roles = cue_roles()
-    heads = [(ent.start_char, ent.end_char, ent.text, ent.ent_id_ or "") for ent in doc.ents
-             if ent.label_ == "INDICATOR"]
-    cues = [Cue(ent.start_char, ent.end_char, ent.text, roles[ent.text]) for ent in doc.ents
+    entities = list(doc.ents)
+    heads = _indicator_heads(doc, entities)
+    cues = [Cue(ent.start_char, ent.end_char, ent.text, roles[ent.text]) for ent in entities
             if ent.label_ == "CUE" and ent.text in roles]
     fractions = find_fractions(text)
     quantities = [q for q in find_quantities(text) if _keep(q, text, heads, fractions)]
@@ -211,6 +217,16 @@ def text_candidates(doc: Any) -> list[TextCandidate]:
     return candidates
 
 
+def _indicator_heads(doc: Any, entities: list[Any] | None = None) -> list[tuple[int, int, str, str]]:
+    """(start, end, head, category) of the Doc's INDICATOR entities, computed once per Doc."""
+    heads = doc.user_data.get("deckmine_heads")
+    if heads is None:
+        heads = [(ent.start_char, ent.end_char, ent.text, ent.ent_id_ or "")
+                 for ent in (doc.ents if entities is None else entities) if ent.label_ == "INDICATOR"]
+        doc.user_data["deckmine_heads"] = heads
+    return heads
+
+
 def _keep(quantity: Quantity, text: str, heads: list[tuple[int, int, str, str]],
           fractions: list[Fraction]) -> bool:
     after = text[quantity.end : quantity.end + 2]
@@ -230,10 +246,10 @@ def _qualifies_next_count(quantity: Quantity, text: str) -> bool:
     """`辦理3場次宣導之學校73所`: a count followed, in the same clause, by `之` and a noun that is
     counted next describes that noun; it is not a figure of its own."""
     rest = text[quantity.end : quantity.end + 12]
-    clause = regex.split(f"[{CLAUSE_BREAKS}]", rest, maxsplit=1)[0]
+    clause = _CLAUSE_BREAK.split(rest, maxsplit=1)[0]
     for word in _modifier_words():
         position = clause.find(word)
-        if position >= 0 and regex.match(r"\p{Han}{1,6}\d", clause[position + len(word) :]):
+        if position >= 0 and _COUNTED_NOUN.match(clause, position + len(word)):
             return True
     return False
 
@@ -601,16 +617,16 @@ def is_plan_page(title: str | None, blocks: list[Any]) -> bool:
     headings = [title or ""] + [block.text for block in blocks
                                 if isinstance(block, TextBlock) and len(block.text.strip()) <= LABEL_BLOCK_MAX_CHARS]
     words = _plan_section_words()
-    return any(word in regex.sub(r"\s+", "", heading) for heading in headings for word in words)
+    return any(word in _SPACES.sub("", heading) for heading in headings for word in words)
 
 
 def _label_only_block(job: TextJob, text: str, doc: Any) -> tuple[int, str, list[tuple[int, int, str, str]]] | None:
     stripped = text.strip()
-    if not stripped or len(stripped) > LABEL_BLOCK_MAX_CHARS or regex.search(r"\d", stripped):
+    if not stripped or len(stripped) > LABEL_BLOCK_MAX_CHARS or _DIGIT.search(stripped):
         return None
     if stripped in cue_roles():  # `達標` alone names nothing
         return None
-    heads = [(e.start_char, e.end_char, e.text, e.ent_id_ or "") for e in doc.ents if e.label_ == "INDICATOR"]
+    heads = _indicator_heads(doc)
     return job.page, stripped, heads
 
 
@@ -620,19 +636,19 @@ def _label_from_neighbours(candidate: TextCandidate, text: str, doc: Any,
     `87.5%達標`), else from the lines after it (`100%` / `人員` / `進用率`), else from a label-only
     box just before its own box."""
     is_rate = candidate.quantity.unit == "%"
-    heads = [(e.start_char, e.end_char, e.text, e.ent_id_ or "") for e in doc.ents if e.label_ == "INDICATOR"]
+    heads = _indicator_heads(doc)
     line_start = _line_start(text, candidate.start)
     if line_start > 0:
         tail_start = _clause_start(text, line_start - 1)
         tail = text[tail_start : line_start - 1]
-        if tail.strip() and not regex.search(r"\d", tail):
+        if tail.strip() and not _DIGIT.search(tail):
             fitting = [h for h in heads if tail_start <= h[0] and h[1] <= line_start - 1 and (h[3] == "rate") == is_rate]
             _set_label(candidate, tail, fitting)
             return
     rest = text[candidate.end :]
     following = rest.strip()
     alone = _ONLY_CUES.match(text[candidate.end : _line_end(text, candidate.end)])
-    if alone and following and "\n" in rest and not regex.search(r"\d", rest) and len(following) <= LABEL_BLOCK_MAX_CHARS:
+    if alone and following and "\n" in rest and not _DIGIT.search(rest) and len(following) <= LABEL_BLOCK_MAX_CHARS:
         fitting = [h for h in heads if h[0] >= candidate.end and (h[3] == "rate") == is_rate]
         _set_label(candidate, following, fitting)
         return

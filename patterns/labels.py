@@ -22,6 +22,7 @@ from patterns.gazetteer import cue_words, indicator_heads, qualifiers, unit_word
 
 _EDGE_JUNK = regex.compile(r"^[\s\-•●◆❖▪■□◎○*>·、,，:：;；)）\]】]+|[\s\-•●◆❖▪■□◎○*>·、,，:：;；(（\[【]+$")
 _MODIFIER_CATEGORIES = ("age", "time")
+_SPACES = regex.compile(r"\s+")
 _DATE_WORDS = ("年", "月", "日")  # `112年宣傳`: a date, not part of the name
 
 
@@ -40,7 +41,7 @@ def _protected_starts() -> tuple[str, ...]:
 def clean_label(text: str) -> str:
     """The label without edge junk, spaces, trailing lead-up words and leading residue ('' when
     nothing is left)."""
-    label = regex.sub(r"\s+", "", text)
+    label = _SPACES.sub("", text)
     previous = None
     while label != previous:
         previous = label

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 from extractors.model import Document, Page, TextBlock
@@ -42,6 +42,7 @@ OUTLINE_MIN_STRATEGIES = 3
 ROC_OFFSET = 1911
 
 
+@cache
 def section_reset_words() -> tuple[str, ...]:
     return tuple(row["word"] for row in read_tsv("cues.tsv") if row.get("role") == "section_reset")
 
@@ -138,12 +139,14 @@ def heading_strategies(text: str) -> tuple[int, ...] | None:
 
 
 TITLE_LIKENESS_MIN = 0.5
+_NOT_HAN = re.compile(r"[^\u4e00-\u9fff]")
 TITLE_LIKENESS_MARGIN = 0.2
 
 
-def _bigrams(text: str) -> set[str]:
-    han = re.sub(r"[^\u4e00-\u9fff]", "", fold_tai(text))
-    return {han[i : i + 2] for i in range(len(han) - 1)}
+@lru_cache(maxsize=8192)
+def _bigrams(text: str) -> frozenset[str]:
+    han = _NOT_HAN.sub("", fold_tai(text))
+    return frozenset(han[i : i + 2] for i in range(len(han) - 1))
 
 
 def _title_by_likeness(line: str) -> int | None:

@@ -18,6 +18,7 @@ Rules:
 from __future__ import annotations
 
 import unicodedata
+from functools import lru_cache
 
 import regex
 
@@ -53,23 +54,42 @@ def _char_nfkc(char: str) -> str:
     return "".join(_EXTRA_MAP.get(c, c) for c in folded)
 
 
-def normalize_with_offsets(text: str) -> tuple[str, list[int]]:
-    """Normalise `text` for matching; also return `offsets` where `offsets[i]` is the index in
-    `text` of the character that produced character `i` of the result.
+_FOLDED: dict[str, str] = {}  # every non-ASCII character seen so far -> its folded form
 
-    A match `[s, e)` in the result covers `text[offsets[s] : offsets[e - 1] + 1]`
-    (see `original_span`)."""
+
+def _fold(text: str) -> tuple[str, list[int]]:
+    """NFKC and `_EXTRA_MAP` per character, with offsets. Characters are folded once per process;
+    when each folds to one character (the usual case) a `str.translate` does the whole text."""
+    if text.isascii():
+        return text, list(range(len(text)))
+    table: dict[int, str] = {}
+    one_to_one = True
+    for char in set(text):
+        if char < "\u0080":
+            continue
+        folded = _FOLDED.get(char)
+        if folded is None:
+            folded = _FOLDED[char] = _char_nfkc(char)
+        if folded != char:
+            table[ord(char)] = folded
+            one_to_one = one_to_one and len(folded) == 1
+    if one_to_one:
+        return text.translate(table), list(range(len(text)))
     chars: list[str] = []
     offsets: list[int] = []
     for index, char in enumerate(text):
-        folded = _char_nfkc(char)
-        chars.extend(folded)
+        folded = table.get(ord(char), char)
+        chars.append(folded)
         offsets.extend([index] * len(folded))
-    folded_text = "".join(chars)
+    return "".join(chars), offsets
 
+
+@lru_cache(maxsize=4096)
+def _normalized(text: str) -> tuple[str, tuple[int, ...]]:
+    folded_text, offsets = _fold(text)
     removable = list(_REMOVABLE_SPACE.finditer(folded_text))
     if not removable:
-        return folded_text, offsets
+        return folded_text, tuple(offsets)
     kept_chars: list[str] = []
     kept_offsets: list[int] = []
     position = 0
@@ -79,12 +99,22 @@ def normalize_with_offsets(text: str) -> tuple[str, list[int]]:
         position = match.end()
     kept_chars.append(folded_text[position:])
     kept_offsets.extend(offsets[position:])
-    return "".join(kept_chars), kept_offsets
+    return "".join(kept_chars), tuple(kept_offsets)
+
+
+def normalize_with_offsets(text: str) -> tuple[str, list[int]]:
+    """Normalise `text` for matching; also return `offsets` where `offsets[i]` is the index in
+    `text` of the character that produced character `i` of the result.
+
+    A match `[s, e)` in the result covers `text[offsets[s] : offsets[e - 1] + 1]`
+    (see `original_span`). Memoised: the miners normalise the same text several times."""
+    normalized, offsets = _normalized(text)
+    return normalized, list(offsets)
 
 
 def normalize_text(text: str) -> str:
     """The normalised text only (see `normalize_with_offsets`)."""
-    return normalize_with_offsets(text)[0]
+    return _normalized(text)[0]
 
 
 def original_span(offsets: list[int], start: int, end: int) -> tuple[int, int]:

@@ -42,6 +42,8 @@ _NOT_CHENG = "功長果立效員人為本不就熟年"
 _LEADING_ZERO = regex.compile(r"0\d")
 _LIST_MARKER_BEFORE = regex.compile(r"(?:^|\n)[ \t\-•●◆❖▪■□◎○*>]*\Z")
 _ORDINAL_BEFORE = regex.compile(r"(?:第|策略|編號|No\.?|NO\.?)\s*\Z")
+_NUMBER_TOKEN = regex.compile(rf"{_ARABIC}|[萬億千]")
+_SPACES = regex.compile(r"\s+")
 
 
 @dataclass(frozen=True)
@@ -102,7 +104,7 @@ class Fraction:
 def _parse_arabic_with_multipliers(text: str) -> float | None:
     total = 0.0
     pending: float | None = None
-    for token in regex.findall(rf"{_ARABIC}|[萬億千]", text):
+    for token in _NUMBER_TOKEN.findall(text):
         if token in _MULTIPLIERS:
             total += (pending if pending is not None else 1) * _MULTIPLIERS[token]
             pending = None
@@ -153,7 +155,7 @@ _CHENG = regex.compile(r"(?P<tens>[一二三四五六七八九十])成(?P<ones>[
 def parse_number(text: str) -> float | None:
     """The value of a number written alone (see module doc); a trailing `%` is allowed.
     None if `text` is not exactly one number."""
-    compact = regex.sub(r"\s+", "", normalize_text(text)).removesuffix("%")
+    compact = _SPACES.sub("", normalize_text(text)).removesuffix("%")
     if not compact:
         return None
     if compact.startswith("百分之"):
@@ -399,7 +401,7 @@ def _side(match: regex.Match[str], name: str) -> FractionSide:
     return FractionSide(
         value=float(match[name].replace(",", "")),
         value_text=match[name],
-        label=regex.sub(r"\s+", "", label) if label else None,
+        label=_SPACES.sub("", label) if label else None,
         unit=match[f"{name}_unit"],
     )
 

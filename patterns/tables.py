@@ -19,6 +19,8 @@ For each body cell:
 
 from __future__ import annotations
 
+from functools import cache
+
 import regex
 
 from extractors.model import TableBlock
@@ -33,8 +35,11 @@ from patterns.numbers import Quantity, find_quantities
 
 PROSE_MIN_HAN = 6
 _HAN = regex.compile(r"\p{Han}")
+_DIGIT = regex.compile(r"\d")
+_SPACES = regex.compile(r"\s+")
 
 
+@cache
 def _total_words() -> tuple[str, ...]:
     return tuple(row["word"] for row in read_tsv("cues.tsv") if row.get("role") == "table_total")
 
@@ -72,7 +77,7 @@ def mine_table(block: TableBlock, page: int, block_index: int) -> tuple[list[Met
             if row_strategy is not None:
                 attributes["row_strategy"] = row_strategy
             text = normalize_text(cell.text)
-            if len(_HAN.findall(text)) >= PROSE_MIN_HAN and regex.search(r"\d", text):
+            if len(_HAN.findall(text)) >= PROSE_MIN_HAN and _DIGIT.search(text):
                 jobs.append(
                     TextJob(page, block_index, None, "table", text=cell.text,
                             context_period=context.period,
@@ -158,7 +163,7 @@ def _without_periods(text: str) -> str:
 
 
 def _clean(text: str | None) -> str:
-    return regex.sub(r"\s+", "", normalize_text(text or ""))
+    return _SPACES.sub("", normalize_text(text or ""))
 
 
 def _cell_quantities(text: str) -> list[Quantity]:
