@@ -20,7 +20,7 @@ import regex
 
 from patterns.gazetteer import cue_words, indicator_heads, qualifiers, unit_words
 
-_EDGE_JUNK = regex.compile(r"^[\s\-•●◆❖▪■□◎○*>·、,，:：;；)）\]】]+|[\s\-•●◆❖▪■□◎○*>·、,，:：;；(（\[【]+$")
+_EDGE_JUNK = regex.compile(r"^[\s\-•●◆❖▪■□◎○*>·、,，:：;；/)）\]】]+|[\s\-•●◆❖▪■□◎○*>·、,，:：;；(（\[【]+$")
 _MODIFIER_CATEGORIES = ("age", "time")
 _SPACES = regex.compile(r"\s+")
 _DATE_WORDS = ("年", "月", "日")  # `112年宣傳`: a date, not part of the name
