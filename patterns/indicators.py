@@ -88,21 +88,40 @@ _SENTENCE_END = "。：:；;！？!?）)"
 _BULLET_START = regex.compile(r"^\s*(?:[•●◆❖▪■□◎○*\-]|\d+[.、)]|[(（]\d+[)）])")
 
 
+def soft_wrap_separators(block: TextBlock) -> list[str]:
+    """What follows each line but the last once visual wraps are undone: "" where a line reaching
+    the right edge of the box, not ending a sentence, runs on into the next (unless that line
+    opens a bullet), "\n" elsewhere."""
+    separators: list[str] = []
+    for line, following in itertools.pairwise(block.lines):
+        size = line.font_size or block.font_size or 12.0
+        reaches_edge = (
+            block.bbox is not None and line.bbox is not None and line.bbox.x1 >= block.bbox.x1 - 1.5 * size
+        )
+        runs_on = reaches_edge and line.text.rstrip()[-1:] not in _SENTENCE_END
+        separators.append("" if runs_on and not _BULLET_START.match(following.text) else "\n")
+    return separators
+
+
 def join_soft_wraps(block: TextBlock) -> str:
-    """The block's text with visual wraps undone: a line reaching the right edge of the box,
-    not ending a sentence, runs on into the next line unless that line opens a bullet."""
+    """The block's text with visual wraps undone (see `soft_wrap_separators`)."""
     if block.bbox is None or len(block.lines) < 2:
         return block.text
-    parts: list[str] = []
-    for line, following in itertools.zip_longest(block.lines, block.lines[1:]):
-        parts.append(line.text)
-        if following is None:
-            break
-        size = line.font_size or block.font_size or 12.0
-        reaches_edge = line.bbox is not None and line.bbox.x1 >= block.bbox.x1 - 1.5 * size
-        runs_on = reaches_edge and line.text.rstrip()[-1:] not in _SENTENCE_END
-        parts.append("" if runs_on and not _BULLET_START.match(following.text) else "\n")
-    return "".join(parts)
+    separators = soft_wrap_separators(block)
+    return "".join(line.text + sep for line, sep in zip(block.lines, [*separators, ""], strict=True))
+
+
+def _line_at(job: TextJob, text: str, position: int) -> int:
+    """Which line of the job's block holds `position` of its (normalised) text."""
+    block = job.block
+    if not (job.soft_wraps and isinstance(block, TextBlock) and block.bbox is not None and len(block.lines) > 1):
+        return text.count("\n", 0, position)
+    offset = 0
+    for index, (line, sep) in enumerate(zip(block.lines, [*soft_wrap_separators(block), ""], strict=True)):
+        offset += len(normalize_text(line.text)) + len(sep)
+        if position < offset:
+            return index
+    return len(block.lines) - 1
 
 
 @dataclass
@@ -733,7 +752,7 @@ def _snippet(text: str, start: int, end: int) -> str:
 def _bbox(job: TextJob, text: str, position: int) -> list[float] | None:
     block = job.block
     if isinstance(block, TextBlock) and job.text is None:
-        line_index = text.count("\n", 0, position)
+        line_index = _line_at(job, text, position)
         if line_index < len(block.lines) and block.lines[line_index].bbox is not None:
             box: BBox = block.lines[line_index].bbox  # type: ignore[assignment]
             return box.as_list()
