@@ -470,7 +470,9 @@ def _attach_fractions(candidates: list[TextCandidate], text: str, fractions: lis
         floor = max([sentence_start, *earlier_rates])
         before = [f for f in fractions if f.start >= floor and f.end <= candidate.start and not f.in_brackets]
         if before:
-            _set_fraction(candidate, before[-1])
+            fraction = before[-1]
+            names = [c.quantity.name for c in candidates if fraction.start <= c.start < fraction.end and c.quantity.name]
+            _set_fraction(candidate, fraction, names if len(names) == 2 else None)
             continue
         # (核定3督17員，實際進用3督14員): two counts in brackets right after the rate.
         if text[candidate.end : candidate.end + 1] in "(（":
@@ -485,15 +487,29 @@ def _attach_fractions(candidates: list[TextCandidate], text: str, fractions: lis
                     candidate.denominator = (bottom.quantity.value, bottom.quantity.value_text)
 
 
+def _name_role(name: str | None) -> str | None:
+    """The fraction role (numerator/denominator) of a count's name, by the longest role word in it."""
+    if not name:
+        return None
+    found = [(len(word), role) for word, role in _fraction_roles().items() if word in name]
+    return max(found)[1] if found else None
+
+
 def _role_of(candidate: TextCandidate, text: str, roles: dict[str, str]) -> str | None:
     before = text[max(0, candidate.start - 8) : candidate.start]
     found = [(before.rfind(word), role) for word, role in roles.items() if word in before]
     return max(found)[1] if found else None
 
 
-def _set_fraction(candidate: TextCandidate, fraction: Fraction) -> None:
-    candidate.numerator = (fraction.numerator.value, fraction.numerator.value_text)
-    candidate.denominator = (fraction.denominator.value, fraction.denominator.value_text)
+def _set_fraction(candidate: TextCandidate, fraction: Fraction, names: list[str] | None = None) -> None:
+    """Numerator and denominator in printed order, unless the sides are named and their names
+    say the first is the base: `(核定/實際)：38/35人` is 35 of 38, labelled, not printed reversed."""
+    first, second = fraction.numerator, fraction.denominator
+    first_name, second_name = names or (first.label, second.label)
+    if _name_role(first_name) == "denominator" and _name_role(second_name) == "numerator":
+        first, second = second, first
+    candidate.numerator = (first.value, first.value_text)
+    candidate.denominator = (second.value, second.value_text)
     if fraction.numerator.label or fraction.denominator.label:
         candidate.attributes["numerator_label"] = fraction.numerator.label
         candidate.attributes["denominator_label"] = fraction.denominator.label

@@ -154,3 +154,11 @@ def test_paired_counts_relative_years_and_rate_bases() -> None:
     assert find(metrics, "3.2").year == 2022
     assert find(metrics, "31").year == 2024  # the date of a statement line does not carry on
     assert [m.value for m in metrics if m.unit == "人"] == [2.7]
+
+
+def test_named_pair_gives_the_rate_its_counts_by_role_not_print_order() -> None:
+    metrics = mine_lines("心理師（核定/實際）：50/45人，進用率90%")
+    rate = find(metrics, "90")
+    assert (rate.numerator, rate.denominator) == (45, 50)
+    unnamed = find(mine_lines("保護個案追蹤率80%（40/50）"), "80")
+    assert (unnamed.numerator, unnamed.denominator) == (40, 50)
