@@ -17,11 +17,10 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-import pdfplumber
-
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench.scale import bench_scale, floor_timing  # noqa: E402
 from extractors import extract  # noqa: E402
 from patterns.mine import mine_document  # noqa: E402
 
@@ -37,24 +36,14 @@ def best_of(repeat: int, work: Callable[[], object]) -> float:
     return min(times)
 
 
-def bare_pdfplumber(paths: list[Path]) -> int:
-    pages = 0
-    for path in paths:
-        with pdfplumber.open(path) as pdf:
-            for page in pdf.pages:
-                page.extract_text()
-                pages += 1
-    return pages
-
-
 def peak_rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
 def bench_extract(repeat: int) -> dict[str, float]:
     pdfs = sorted(DECKS.glob("*.pdf"))
-    pages = bare_pdfplumber(pdfs)
-    floor = best_of(repeat, lambda: bare_pdfplumber(pdfs))
+    pages, _ = floor_timing(pdfs)
+    floor = best_of(repeat, lambda: floor_timing(pdfs))
     ours = best_of(repeat, lambda: [extract(p) for p in pdfs])
     print(f"extract: {len(pdfs)} PDFs, {pages} pages")
     print(f"  bare pdfplumber extract_text : {pages / floor:7.1f} pages/s ({floor:.2f}s)")
@@ -87,8 +76,6 @@ def main() -> None:
     if "mine" in args.sections:
         bench_mine(args.repeat)
     if "scale" in args.sections:
-        from bench.scale import bench_scale
-
         bench_scale(args.decks)
     print(f"peak RSS of this process: {peak_rss_mb():.0f} MB")
 
