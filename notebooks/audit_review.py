@@ -26,6 +26,7 @@
 # difference) stays a finding of its own.
 
 # %%
+from collections.abc import Callable
 from pathlib import Path
 
 import duckdb
@@ -98,21 +99,27 @@ by_county = findings.pivot_table(index="county", columns="status", values="deck"
 by_county["problems"] = by_county[[s for s in PROBLEMS if s in by_county]].sum(axis=1)
 by_county = by_county.sort_values("problems", ascending=False)
 
-figure, axis = plt.subplots(figsize=(10, 0.6 * len(by_county) + 1.8))
-left = pd.Series(0, index=by_county.index)
-for status in statuses:
-    counts = by_county[status]
-    axis.barh(by_county.index, counts, left=left, color=STATUS_COLOURS.get(status, "grey"),
-              edgecolor="white", label=f"{status} ({SEVERITY[status]})")
-    left += counts
-axis.invert_yaxis()
-axis.set_xlabel("稽核結果數 Findings (once per deck)")
-axis.set_ylabel("縣市 County")
-axis.set_title("各縣市稽核結果（依狀態）")
-axis.legend(fontsize=8, loc="center left", bbox_to_anchor=(1.01, 0.5), title="status (severity)")
-axis.grid(axis="x", alpha=0.3)
-figure.tight_layout()
-print(save_chart(figure, "audit_by_county"))
+def stacked_bars(counts: pd.DataFrame, ylabel: str, title: str, name: str, legend_title: str,
+                 label: Callable[[str], str]) -> None:
+    """One horizontal bar per row of `counts`, stacked by status in `statuses` order; saved as `name`."""
+    figure, axis = plt.subplots(figsize=(10, 0.6 * len(counts) + 1.8))
+    left = pd.Series(0, index=counts.index)
+    for status in statuses:
+        axis.barh(counts.index, counts[status], left=left, color=STATUS_COLOURS.get(status, "grey"),
+                  edgecolor="white", label=label(status))
+        left += counts[status]
+    axis.invert_yaxis()
+    axis.set_xlabel("稽核結果數 Findings (once per deck)")
+    axis.set_ylabel(ylabel)
+    axis.set_title(title)
+    axis.legend(fontsize=8, loc="center left", bbox_to_anchor=(1.01, 0.5), title=legend_title)
+    axis.grid(axis="x", alpha=0.3)
+    figure.tight_layout()
+    print(save_chart(figure, name))
+
+
+stacked_bars(by_county, "縣市 County", "各縣市稽核結果（依狀態）", "audit_by_county", "status (severity)",
+             lambda status: f"{status} ({SEVERITY[status]})")
 display(by_county)
 
 # %% [markdown]
@@ -122,21 +129,8 @@ display(by_county)
 by_check = findings.pivot_table(index="check", columns="status", values="deck", aggfunc="count",
                                 fill_value=0).reindex(columns=statuses, fill_value=0)
 
-figure, axis = plt.subplots(figsize=(10, 0.6 * len(by_check) + 1.8))
-left = pd.Series(0, index=by_check.index)
-for status in statuses:
-    counts = by_check[status]
-    axis.barh(by_check.index, counts, left=left, color=STATUS_COLOURS.get(status, "grey"),
-              edgecolor="white", label=status)
-    left += counts
-axis.invert_yaxis()
-axis.set_xlabel("稽核結果數 Findings (once per deck)")
-axis.set_ylabel("檢查 Check")
-axis.set_title("各項檢查的結果（依狀態）")
-axis.legend(fontsize=8, loc="center left", bbox_to_anchor=(1.01, 0.5), title="status")
-axis.grid(axis="x", alpha=0.3)
-figure.tight_layout()
-print(save_chart(figure, "audit_by_check"))
+stacked_bars(by_check, "檢查 Check", "各項檢查的結果（依狀態）", "audit_by_check", "status",
+             lambda status: status)
 display(by_check)
 
 # %% [markdown]
