@@ -4,7 +4,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 DB     ?= deckmine.duckdb
 
-.PHONY: install demo test sysdeps lint corpus bench notebooks clean
+.PHONY: install demo test sysdeps formatdeps lint corpus bench notebooks clean
 
 $(BIN)/python:
 	$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "deckmine needs Python >= 3.11"'
@@ -15,7 +15,7 @@ $(VENV)/.installed: pyproject.toml | $(BIN)/python
 	$(BIN)/pip install --quiet -e '.[dev,notebooks]'
 	touch $@
 
-install: $(VENV)/.installed  ## create .venv and install deckmine with its dependencies
+install: $(VENV)/.installed formatdeps  ## create .venv and install deckmine with its dependencies
 
 demo: install  ## load the sample corpus into $(DB), print a summary, example queries and the audit report
 	$(BIN)/deckmine ingest corpus/decks --db $(DB)
@@ -30,9 +30,20 @@ test: install sysdeps  ## run the linter and the test suite (notebooks included)
 notebooks: install sysdeps  ## run the three notebooks on a warehouse built from corpus/decks
 	$(BIN)/python notebooks/run.py
 
+# Debian packages for the optional formats: LibreOffice Impress reads .odp and .ppt (converted to
+# PPTX). Installed when missing and we may (root with apt-get); otherwise such files are reported.
+formatdeps:
+	@if ! command -v soffice >/dev/null; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    echo "installing libreoffice-impress from Debian (reads .odp and .ppt)"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends libreoffice-impress >/dev/null; \
+	  else echo "not installed: libreoffice-impress (.odp and .ppt files will be reported, not read)"; fi; \
+	fi
+
 # Debian packages the tests use: chromium (HTML-report browser test) and the Noto CJK font
-# (notebook charts). Installed when missing and we may; otherwise those tests say why they skip.
-sysdeps:
+# (notebook charts), and the format packages above. Installed when missing and we may; otherwise
+# those tests say why they skip.
+sysdeps: formatdeps
 	@missing=""; \
 	command -v chromium >/dev/null || missing="$$missing chromium"; \
 	fc-list 2>/dev/null | grep -q "Noto Sans CJK" || missing="$$missing fonts-noto-cjk"; \

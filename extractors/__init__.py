@@ -1,8 +1,10 @@
 """Extractors: turn a briefing file into a `Document` (see `extractors.model`).
 
 `extract(path)` checks the file is what its extension says, hashes its bytes and hands it to the
-PDF reader (pdfplumber) or the PPTX reader (python-pptx). Anything wrong with the file raises
-`ExtractionError` with a one-line reason; callers print it as `FILE: reason`.
+PDF reader (pdfplumber) or the PPTX reader (python-pptx); an `.odp` or `.ppt` is converted to PPTX
+by headless LibreOffice first (`extractors.convert`) and keeps its own path, hash and type. Anything
+wrong with the file raises `ExtractionError` with a one-line reason; callers print it as
+`FILE: reason`.
 """
 
 from __future__ import annotations
@@ -13,7 +15,10 @@ from pathlib import Path
 
 from extractors.model import Document, ExtractionError
 
-SUPPORTED_SUFFIXES = (".pdf", ".pptx")
+SUPPORTED_SUFFIXES = (".pdf", ".pptx", ".odp", ".ppt")
+EXPECTED = ".pdf, .pptx, .odp or .ppt"
+ODP_MIMETYPE = b"application/vnd.oasis.opendocument.presentation"
+OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
 
 def sha256_of(path: Path) -> str:
@@ -25,10 +30,11 @@ def sha256_of(path: Path) -> str:
 
 
 def check_file(path: Path) -> str:
-    """Return the file type ('pdf' or 'pptx') or raise ExtractionError saying why it is not usable."""
+    """Return the file type ('pdf', 'pptx', 'odp' or 'ppt') or raise ExtractionError saying why it
+    is not usable."""
     suffix = path.suffix.lower()
     if suffix not in SUPPORTED_SUFFIXES:
-        raise ExtractionError(f"unsupported file type '{suffix or path.name}' (expected .pdf or .pptx)")
+        raise ExtractionError(f"unsupported file type '{suffix or path.name}' (expected {EXPECTED})")
     try:
         size = path.stat().st_size
         with path.open("rb") as handle:
@@ -44,6 +50,12 @@ def check_file(path: Path) -> str:
             kind = _sniff(head)
             raise ExtractionError(f"not a PDF: the file is {kind}")
         return "pdf"
+    if suffix == ".ppt":
+        if not head.startswith(OLE_MAGIC):
+            raise ExtractionError(f"not a PPT: the file is {_sniff(head)}, not an Office 97-2003 file")
+        return "ppt"
+    if suffix == ".odp":
+        return _check_odp(path, head)
     if not head.startswith(b"PK"):
         raise ExtractionError(f"not a PPTX: the file is {_sniff(head)}, not a zip archive")
     try:
@@ -54,6 +66,23 @@ def check_file(path: Path) -> str:
     if "ppt/presentation.xml" not in names:
         raise ExtractionError("not a PPTX: the zip archive has no ppt/presentation.xml")
     return "pptx"
+
+
+def _check_odp(path: Path, head: bytes) -> str:
+    if not head.startswith(b"PK"):
+        raise ExtractionError(f"not an ODP: the file is {_sniff(head)}, not a zip archive")
+    try:
+        with zipfile.ZipFile(path) as archive:
+            names = set(archive.namelist())
+            mimetype = archive.read("mimetype").strip() if "mimetype" in names else b""
+    except (zipfile.BadZipFile, OSError) as exc:
+        raise ExtractionError(f"not an ODP: broken zip archive ({exc})") from None
+    if "ppt/presentation.xml" in names:
+        raise ExtractionError("not an ODP: the file is a PPTX with the wrong extension (rename it .pptx)")
+    if mimetype != ODP_MIMETYPE or "content.xml" not in names:
+        kind = mimetype.decode("ascii", "replace") or "no mimetype"
+        raise ExtractionError(f"not an ODP presentation (the zip archive holds {kind})")
+    return "odp"
 
 
 def _sniff(head: bytes) -> str:
@@ -74,7 +103,8 @@ def _sniff(head: bytes) -> str:
 
 
 def extract(path: str | Path) -> Document:
-    """Extract one file. Raises ExtractionError for anything that is not a readable PDF or PPTX."""
+    """Extract one file. Raises ExtractionError for anything that is not a readable PDF, PPTX, ODP
+    or PPT."""
     path = Path(path)
     file_type = check_file(path)
     try:
@@ -85,6 +115,10 @@ def extract(path: str | Path) -> Document:
         from extractors.pdf_reader import read_pdf
 
         return read_pdf(path, sha256=sha256)
+    if file_type in ("odp", "ppt"):
+        from extractors.convert import read_converted
+
+        return read_converted(path, sha256, file_type)
     from extractors.pptx_reader import read_pptx
 
     return read_pptx(path, sha256=sha256)

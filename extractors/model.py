@@ -16,6 +16,7 @@ from dataclasses import asdict, dataclass, field
 from typing import Any, Literal
 
 BlockKind = Literal["text", "table", "chart", "notes"]
+FileType = Literal["pdf", "pptx", "odp", "ppt"]
 
 
 @dataclass(frozen=True)
@@ -203,7 +204,7 @@ class Document:
 
     path: str
     sha256: str
-    file_type: Literal["pdf", "pptx"]
+    file_type: FileType
     pages: list[Page] = field(default_factory=list)
     metadata: dict[str, Any] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)

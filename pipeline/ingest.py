@@ -24,7 +24,7 @@ from pathlib import Path
 
 import duckdb
 
-from extractors import SUPPORTED_SUFFIXES, sha256_of
+from extractors import EXPECTED, SUPPORTED_SUFFIXES, sha256_of
 from patterns.gazetteer import strategies
 from pipeline.process import ProcessedFile, process_file
 from warehouse.db import connect
@@ -81,8 +81,8 @@ class IngestSummary:
 
 
 def discover(paths: Iterable[str | Path], on_error: ErrorSink) -> list[Path]:
-    """Expand folders (recursively) into .pdf/.pptx files. A file named explicitly with another
-    extension, or a path that does not exist, is reported through `on_error`."""
+    """Expand folders (recursively) into files of SUPPORTED_SUFFIXES. A file named explicitly with
+    another extension, or a path that does not exist, is reported through `on_error`."""
     found: list[Path] = []
     for raw in paths:
         path = Path(raw)
@@ -100,7 +100,7 @@ def discover(paths: Iterable[str | Path], on_error: ErrorSink) -> list[Path]:
             if path.suffix.lower() in SUPPORTED_SUFFIXES:
                 found.append(path)
             else:
-                on_error(f"{path}: unsupported file type '{path.suffix or path.name}' (expected .pdf or .pptx)")
+                on_error(f"{path}: unsupported file type '{path.suffix or path.name}' (expected {EXPECTED})")
         else:
             on_error(f"{path}: no such file or folder")
     unique: dict[Path, Path] = {}
