@@ -33,6 +33,11 @@ LINE_GAP = 1.0  # font sizes between two lines of one block
 SIZE_RATIO = 1.35  # lines whose font sizes differ more belong to different blocks
 HORIZONTAL_CUT_WEIGHT = 2.0  # see reading_order
 GRID_ROW_TOLERANCE = 10.0  # points: boxes whose tops differ less start the same grid row
+# Letter-spaced text (Word's distributed alignment, titles spread with character spacing): single
+# CJK glyphs on one baseline at an even pitch, gaps up to this many font sizes, at least SPREAD_MIN.
+SPREAD_MAX_GAP = 4.0
+SPREAD_MIN = 3
+SPREAD_PITCH_TOLERANCE = 0.2  # share of the first gap by which the other gaps may differ
 BOLD_FONT = regex.compile(r"bold|black|heavy|semibold|demi|w[6-9]\b", regex.IGNORECASE)
 BULLETS = set("•●◆◇■□▪▫►▶➢➤❖✓✔○◎-–—*※‧・")
 CJK_GLYPH = regex.compile(f"[{CJK_CLASS}]")
@@ -147,7 +152,10 @@ def layout(chars: Sequence[Mapping[str, Any]]) -> list[LayoutBlock]:
         by_direction.setdefault(direction, []).append(_glyph(char, direction))
     blocks: list[LayoutBlock] = []
     for direction, glyphs in by_direction.items():
-        for lines in _group_into_blocks(_group_into_lines(glyphs)):
+        grouped = _group_into_lines(glyphs)
+        if direction == RIGHT:
+            grouped = _join_spread_glyphs(grouped)
+        for lines in _group_into_blocks(grouped):
             blocks.append(
                 LayoutBlock(lines, direction, stacked=direction == RIGHT and _is_stacked(lines))
             )
@@ -213,6 +221,56 @@ def _group_into_lines(glyphs: list[Glyph]) -> list[Line]:
         else:
             best.add(glyph)
     return [line for line in finished + active if line.inked]
+
+
+def _join_spread_glyphs(lines: list[Line]) -> list[Line]:
+    """Join runs of one-glyph CJK fragments that sit on one baseline at an even pitch (a title
+    spread across its box, `執　行　成　果`) into one line; everything else is left alone."""
+    singles = [line for line in lines if len(line.inked) == 1 and CJK_GLYPH.match(line.inked[0]["text"])]
+    if len(singles) < SPREAD_MIN:
+        return lines
+    singles.sort(key=lambda line: line.x0)
+    used: set[int] = set()
+    joined: list[Line] = []
+    for start in singles:
+        if id(start) in used:
+            continue
+        run, pitch = [start], None
+        for candidate in singles:
+            last = run[-1]
+            if id(candidate) in used or candidate is last or candidate.x0 <= last.x1:
+                continue
+            size = last.size
+            if abs(candidate.size - size) > 0.05 * size or abs(candidate.top - last.top) > 0.2 * size:
+                continue
+            gap = candidate.x0 - last.x1
+            if gap > SPREAD_MAX_GAP * size:
+                continue
+            if pitch is None or abs(gap - pitch) <= SPREAD_PITCH_TOLERANCE * max(pitch, 0.1 * size):
+                pitch = gap if pitch is None else pitch
+                run.append(candidate)
+        if len(run) < SPREAD_MIN or any(_has_stack_neighbour(part, singles) for part in run):
+            continue
+        line = Line(run[0].glyphs[0])
+        for glyph in [g for part in run for g in part.glyphs][1:]:
+            line.add(glyph)
+        used.update(id(part) for part in run)
+        joined.append(line)
+    if not joined:
+        return lines
+    return [line for line in lines if id(line) not in used] + joined
+
+
+def _has_stack_neighbour(line: Line, singles: list[Line]) -> bool:
+    """A one-glyph fragment right above or below: the glyph is part of a column stacked one glyph
+    per line (a narrow header), not of a spread title."""
+    size = line.size
+    for other in singles:
+        if other is line or min(line.x1, other.x1) - max(line.x0, other.x0) <= 0:
+            continue
+        if abs(other.top - line.top) < 1.6 * size:
+            return True
+    return False
 
 
 def _group_into_blocks(lines: list[Line]) -> list[list[Line]]:

@@ -23,6 +23,7 @@ import pdfplumber
 from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
 from pdfplumber.utils.exceptions import PdfminerException
 
+from extractors.glyphs import clean_metadata, normalise_chars
 from extractors.model import (
     AnyBlock,
     BBox,
@@ -63,7 +64,9 @@ def _read(path: Path, sha256: str) -> Document:
     with pdfplumber.open(path) as pdf:
         pages = pdf.pages
         document = Document(path=str(path), sha256=sha256, file_type="pdf")
-        document.metadata = _metadata(pdf.metadata, pages)
+        document.metadata, garbled = clean_metadata(_metadata(pdf.metadata, pages))
+        if garbled:
+            document.warnings.append(garbled)
         unreadable_pages = 0
         failures: list[str] = []
         for number, pdf_page in enumerate(pages, start=1):
@@ -98,7 +101,8 @@ def _read(path: Path, sha256: str) -> Document:
 def _read_page(pdf_page: Any, number: int) -> tuple[Page, bool]:
     """The page and whether it held glyphs but none of them readable."""
     page = Page(number=number, width=float(pdf_page.width), height=float(pdf_page.height))
-    chars, cid_count, private_count = split_unreadable(pdf_page.chars)
+    chars, _bullets = normalise_chars(pdf_page.chars)  # symbol-font bullets, radicals, strokes
+    chars, cid_count, private_count = split_unreadable(chars)
     chars = drop_duplicate_glyphs(chars)
     if cid_count or private_count:
         page.warnings.append(_unreadable_warning(number, cid_count, private_count))
