@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import os
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -41,6 +42,8 @@ METRIC_COLUMNS = [
     "period_start", "period_end", "period_text", "indicator", "label", "value", "value_text",
     "unit", "kind", "comparator", "numerator", "denominator", "numerator_text",
     "denominator_text", "target_met", "source", "snippet", "bbox", "attributes",
+    "table_id", "row_index", "col_index", "cell_part", "row_path", "col_path", "row_role", "col_role",
+    "counts_from", "group_id", "group_role", "calculations",
 ]
 FINDING_COLUMNS = [
     "finding_id", "check", "status", "severity", "document_id", "page", "metric_ids",
@@ -48,14 +51,34 @@ FINDING_COLUMNS = [
 ]
 
 
+def path_text(path: str | Path) -> str:
+    """A path as warehouse text. A name that is not UTF-8 (its bytes surrogate-escaped by
+    `os.fsdecode`) keeps those bytes as `\\xNN` escapes; `path_bytes` has them exactly."""
+    return os.fsencode(path).decode("utf-8", "backslashreplace")
+
+
+def path_bytes(path: str | Path) -> str | None:
+    """The path's bytes in hex when `path_text` could not keep them as they are, else None."""
+    raw = os.fsencode(path)
+    try:
+        raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return raw.hex()
+    return None
+
+
 def document_row(
     document: Document, deck: Mapping[str, Any], run_id: int | None, size_bytes: int | None
 ) -> dict[str, Any]:
     meta = document.metadata
+    resolved = Path(document.path).resolve()
+    raw = path_bytes(resolved)
+    if raw is not None:
+        meta = {**meta, "path_bytes": raw}
     return {
         "document_id": document.sha256,
-        "path": str(Path(document.path).resolve()),
-        "file_name": Path(document.path).name,
+        "path": path_text(resolved),
+        "file_name": path_text(Path(document.path).name),
         "file_type": document.file_type,
         "size_bytes": size_bytes,
         "page_count": document.page_count,
@@ -146,8 +169,8 @@ def insert_rows(
 
 
 def _cell(value: Any) -> Any:
-    """Dicts (the JSON columns) go in as JSON text."""
-    if isinstance(value, dict):
+    """Dicts and lists of dicts (the JSON columns) go in as JSON text."""
+    if isinstance(value, dict) or (isinstance(value, list) and value and isinstance(value[0], dict)):
         return json.dumps(value, ensure_ascii=False, default=str)
     return value
 
@@ -234,7 +257,7 @@ def move_document(con: duckdb.DuckDBPyConnection, document_id: str, new_path: Pa
     """A known file seen at a new path: keep its rows, update where it lives."""
     con.execute(
         "UPDATE documents SET path = ?, file_name = ? WHERE document_id = ?",
-        [str(new_path.resolve()), new_path.name, document_id],
+        [path_text(new_path.resolve()), path_text(new_path.name), document_id],
     )
 
 
