@@ -29,6 +29,7 @@ from extractors.vertical import RIGHT, Direction, directions, is_axis, to_readin
 
 FRAGMENT_GAP = 1.5  # font sizes of empty space that split a visual line into two fragments
 BULLET_GAP = 4.0  # a bullet may sit this far left of its text
+BULLET_AFTER_GAP = 0.3  # font sizes of space before a bullet that make it start a new fragment
 LINE_GAP = 1.0  # font sizes between two lines of one block
 SIZE_RATIO = 1.35  # lines whose font sizes differ more belong to different blocks
 HORIZONTAL_CUT_WEIGHT = 2.0  # see reading_order
@@ -208,6 +209,9 @@ def _group_into_lines(glyphs: list[Glyph]) -> list[Line]:
             still_active.append(line)
             if gap > reach or gap < -0.5 * size:
                 continue
+            if glyph["text"] in BULLETS and not line.bullets_only and gap > BULLET_AFTER_GAP * size:
+                continue  # a bullet after a gap opens an item: the next box's line, side by side
+
             overlap = min(glyph["bottom"], last["bottom"]) - max(glyph["top"], last["top"])
             shorter = min(glyph["bottom"] - glyph["top"], last["bottom"] - last["top"])
             if overlap < 0.5 * shorter:

@@ -3,8 +3,11 @@
 pdfplumber finds the cell rectangles from drawn edges. LibreOffice exports a PowerPoint table as
 filled rectangles (cell backgrounds) plus border lines, so the `lines` strategy (lines and rectangle
 edges) finds tables with or without borders. It also finds "tables" that are not: a filled text
-box (one cell), stacked boxes, a chart's gridlines. A table is kept only if at least two rows and
-two columns hold text.
+box (one cell), stacked boxes, a chart's gridlines and bars. A table is kept only if at least two
+rows and two columns hold text; a box drawn against a table's top or bottom edge (a `（113年）`
+heading box) is cut off first (a grid row that cells cover less than half the width of is not the
+table's); and a grid whose few text cells are all lone numbers (data labels between gridlines and
+bars) is a chart, not a table, so its text stays loose text.
 
 Merged cells: pdfplumber gives each merged cell as one rectangle. The grid is the set of distinct
 x and y edges of all cell rectangles; a cell's spans are how many grid steps its rectangle covers.
@@ -33,6 +36,8 @@ TABLE_SETTINGS: dict[str, Any] = {
     "edge_min_length": 3,
 }
 GRID_TOLERANCE = 2.0  # points: cell edges closer than this are the same grid line
+ATTACHED_ROW_MAX_COVER = 0.5  # an edge row whose cells cover less of the width is a box against the table
+CHART_MAX_FILLED = 0.3  # a grid with fewer text cells than this share, all lone numbers, is a chart
 MIN_DRAWINGS = 4  # a 2x2 table needs at least four rectangles or lines
 CJK_END = regex.compile(f"[{CJK_CLASS}]$")
 CJK_START = regex.compile(f"^[{CJK_CLASS}]")
@@ -69,6 +74,7 @@ def table_block(
     cell_boxes: Sequence[Box], chars: Sequence[Mapping[str, Any]], page_number: int
 ) -> TableBlock | None:
     """A TableBlock from cell rectangles, or None if fewer than 2 rows and 2 columns hold text."""
+    cell_boxes = _without_attached_boxes(list(cell_boxes))
     if not cell_boxes:
         return None
     xs = _grid_lines([v for box in cell_boxes for v in (box[0], box[2])])
@@ -96,7 +102,7 @@ def table_block(
         )
     rows_with_text = {cell.row for cell in cells if cell.text}
     cols_with_text = {cell.col for cell in cells if cell.text}
-    if len(rows_with_text) < 2 or len(cols_with_text) < 2:
+    if len(rows_with_text) < 2 or len(cols_with_text) < 2 or _is_chart(cells, len(xs) - 1, len(ys) - 1):
         return None
     cells.sort(key=lambda cell: (cell.row, cell.col))
     return TableBlock(
@@ -106,6 +112,36 @@ def table_block(
         n_cols=len(xs) - 1,
         cells=cells,
     )
+
+
+def _without_attached_boxes(cell_boxes: list[Box]) -> list[Box]:
+    """Drop the top or bottom grid rows that cells cover less than half the table's width of:
+    a text box drawn against the table, not a row of it."""
+    while cell_boxes:
+        ys = _grid_lines([v for box in cell_boxes for v in (box[1], box[3])])
+        xs = _grid_lines([v for box in cell_boxes for v in (box[0], box[2])])
+        if len(ys) < 3:
+            return cell_boxes
+        width = xs[-1] - xs[0]
+        kept = cell_boxes
+        for low, high in ((ys[0], ys[1]), (ys[-2], ys[-1])):
+            row = [box for box in cell_boxes if box[1] < high - GRID_TOLERANCE and box[3] > low + GRID_TOLERANCE]
+            cover = sum(box[2] - box[0] for box in row)
+            if width > 0 and cover < ATTACHED_ROW_MAX_COVER * width and all(box[3] <= high + GRID_TOLERANCE for box in row):
+                kept = [box for box in kept if box not in row]
+        if len(kept) == len(cell_boxes):
+            return cell_boxes
+        cell_boxes = kept
+    return cell_boxes
+
+
+_LONE_NUMBER = regex.compile(r"^[\d,.%\s]+$")
+
+
+def _is_chart(cells: Sequence[TableCell], n_cols: int, n_rows: int) -> bool:
+    """Gridlines and bars: few cells hold text and every text is a lone number (a data label)."""
+    texts = [cell.text for cell in cells if cell.text.strip()]
+    return len(texts) < CHART_MAX_FILLED * n_cols * n_rows and all(_LONE_NUMBER.match(text) for text in texts)
 
 
 def cell_text(chars: Sequence[Mapping[str, Any]]) -> tuple[str, list[str]]:
