@@ -120,12 +120,14 @@ _PERIOD_PATTERN = regex.compile(
             _g("month", rf"(?P<m_y>{_Y})\s*年\s*(?P<m_m>{_M})\s*月(?:份)?(?P<m_end>底)?"),
             # 112年底
             _g("year_end", rf"(?P<ye_y>{_Y})\s*年(?:度)?底"),
+            # 111全年度, 111年全年: a whole year written without 年 before 全年
+            _g("full_year", rf"(?P<fy_y>{_Y})\s*年?\s*全年(?:度)?"),
             # 112年, 112年度
             _g("year", rf"(?P<y_y>{_YEAR})"),
-            # 110 1月-9月 (table header)
+            # 110 1月-9月, 113(1-9月) (table headers)
             _g(
                 "header_range",
-                rf"(?<!\d)(?<!\d[.,])(?P<hr_y>\d{{3}})[ \t]+(?P<hr_m1>{_M})\s*月?{_SEP}(?P<hr_m2>{_M})\s*月",
+                rf"(?<!\d)(?<!\d[.,])(?P<hr_y>\d{{3}})(?:[ \t]+|\s*[(（]\s*)(?P<hr_m1>{_M})\s*月?{_SEP}(?P<hr_m2>{_M})\s*月[)）]?",
             ),
             # without a year: 1月4日, 1-3月, 1月-9月, 第1季, 下半年, 7月
             _g("md", rf"(?<![\d/])(?<!\d[.,])(?P<md_m>{_M})\s*月\s*(?P<md_d>{_D})\s*[日號]{_WEEKDAY}"),
@@ -207,8 +209,8 @@ def _bounds(match: regex.Match[str], context_year: int | None) -> tuple[date, da
             if year is None:
                 return None
             return date(year, 12, 31), date(year, 12, 31), "day", True
-        if kind == "year":
-            year = _to_gregorian(group("y_y"))
+        if kind in ("year", "full_year"):
+            year = _to_gregorian(group("y_y") if kind == "year" else group("fy_y"))
             if year is None:
                 return None
             return date(year, 1, 1), date(year, 12, 31), "year", True

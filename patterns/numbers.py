@@ -36,6 +36,7 @@ _CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "兩": 2, "三": 3, "四":
 _CN_UNITS = {"十": 10, "百": 100, "千": 1_000}
 _CN_BIG = {"萬": 10_000, "億": 100_000_000}
 _CN_CHARS = "零〇一二兩三四五六七八九十百千萬億"
+PER_MILLE = "‰"
 _CN_NUMBER = rf"[{_CN_CHARS}]+(?:點[零〇一二三四五六七八九]+)?"
 # Words that follow 成 without it being a tenth: 完成 is not a number, and neither is 一成不變.
 _NOT_CHENG = "功長果立效員人為本不就熟年"
@@ -216,9 +217,11 @@ def _quantity_pattern() -> regex.Pattern[str]:
                 rf"{number_start}(?P<sup>\d+)督(?P<wrk>\d+)員",
                 rf"{number_start}(?P<lo>{_NUMBER})\s*[-~至到]\s*(?P<hi>{_NUMBER})\s*(?P<runit>{units})",
                 rf"百分之(?P<pct>{_CN_NUMBER}|{_ARABIC})",
+                rf"千分之(?P<pml>{_CN_NUMBER}|{_ARABIC})",
                 rf"(?<![{_CN_CHARS}])(?P<tens>[一二三四五六七八九十])成"
                 rf"(?:(?P<ones>[一二三四五六七八九])|(?![{_NOT_CHENG}]))",
-                rf"{number_start}(?P<atens>[1-9])成(?![{_NOT_CHENG}])",  # 逾9成, 近7成
+                # 逾9成, 近7成; `近3成為…` is a share too (成為 "become" needs no digit before it)
+                rf"{number_start}(?P<atens>[1-9])成(?:(?![{_NOT_CHENG}])|(?<=[近約逾達僅占佔有]\d成)(?=為))",
                 rf"{number_start}(?P<num>{_NUMBER}){number_end}"
                 rf"(?:(?P<between>{between_words})(?=(?:{units})))?(?:{wrap}(?P<unit>{units}))?",
                 rf"(?<![{_CN_CHARS}第週星])(?P<cn>{_CN_NUMBER})"
@@ -233,6 +236,13 @@ def _accept_cn_count(numeral: str) -> bool:
     """Chinese numerals with a unit count only when unambiguous: `兩百人`, `十二場`, `兩場`, not
     the single digits of fixed phrases (`一案到底`, `三級`)."""
     return len(numeral) >= 2 or numeral in "十百千兩"
+
+
+def _is_unit_multiplier(normalized: str, start: int) -> bool:
+    """`(千元)`, `單位：萬元`: a lone power word opening a bracketed or labelled unit scales the
+    figures of a header; it is not a figure itself."""
+    return start > 0 and normalized[start - 1] in "(（:：/" and normalized[start] in "十百千萬億" \
+        and normalized[start + 1 : start + 2] not in _CN_CHARS
 
 
 def _is_ordinal_or_list_number(normalized: str, start: int, end: int) -> bool:
@@ -274,6 +284,11 @@ def _build_quantity(
         if parsed is None:
             return None
         value, value_text, unit_text = parsed, normalized[match.start() : match.end("pct")], "%"
+    elif match["pml"] is not None:
+        parsed = parse_number(match["pml"])
+        if parsed is None:
+            return None
+        value, value_text, unit_text = parsed, match["pml"], PER_MILLE
     elif match["tens"] is not None:
         value = _parse_cheng(match["tens"], match["ones"])
         value_text = normalized[match.start() : match.end("ones") if match["ones"] else match.start() + 2]
@@ -289,7 +304,7 @@ def _build_quantity(
             return None
         value = _parse_arabic_with_multipliers(value_text)
     else:
-        if not _accept_cn_count(match["cn"]):
+        if not _accept_cn_count(match["cn"]) or _is_unit_multiplier(normalized, match.start()):
             return None
         parsed = _parse_cn_number(match["cn"])
         if parsed is None:
