@@ -1,68 +1,148 @@
-"""Mine chart data points (PPTX charts carry their numbers; a PDF export does not).
+r"""Mine chart data points (PPTX charts carry their numbers; a PDF export does not).
 
 Every non-empty point of every series is a `Metric`: the label is the series name plus the chart
 title, the period comes from the category when it is a date (`107年`, `112年1-3月`), the kind
-from cue words in the category (`112年(預估)` is a forecast). The unit is `%` when the number
-format contains `%` (values are stored as shown: 0.875 with `0.0%` becomes 87.5), else a unit
-word written in the title or series name (`人力進用（名）`).
+from the series name (`目標值`) or cue words in the category (`112年(預估)` is a forecast).
+
+Number formats are read by the OOXML grammar (`NumberFormat.parse`): the first section only,
+`"…"` literals and `\` escapes are text, `[…]` conditions and colours, `_x` and `*x` are skipped,
+and only a `%` outside quotes scales the value (0.875 with `0.0%` shows 87.5). A literal percent
+sign (`0"%"`, `0\%`) shows the value as it is (45 is 45%). Otherwise the unit is a unit word in
+the format's literal suffix, the title or the series name (`人力進用（名）`).
 """
 
 from __future__ import annotations
 
+import math
 import re
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
 
 from extractors.model import ChartBlock
 from patterns.indicators import periods_in, unit_in_label
 from patterns.kind import kind_of_label
 from patterns.metric import Metric
+from patterns.table_model import table_words
 
-_DECIMALS = re.compile(r"0\.(0+)")
+_PLACEHOLDERS = "0#?"
+
+
+@dataclass(frozen=True)
+class NumberFormat:
+    """What an Excel/OOXML number format code shows: decimals, `%` scaling, thousands separator
+    and the literal text after the number."""
+
+    decimals: int | None = None
+    scales_percent: bool = False
+    thousands: bool = False
+    suffix: str = ""
+
+    @property
+    def literal_percent(self) -> bool:
+        return not self.scales_percent and self.suffix.strip().startswith(("%", "％"))
+
+    @classmethod
+    def parse(cls, code: str | None) -> NumberFormat:
+        if not code or code == "General":
+            return cls()
+        decimals: int | None = None
+        scales = thousands = seen_digit = in_fraction = False
+        suffix: list[str] = []
+        i = 0
+        while i < len(code):
+            char = code[i]
+            if char == ";":
+                break
+            if char == '"':
+                end = code.find('"', i + 1)
+                end = len(code) if end < 0 else end
+                if seen_digit:
+                    suffix.append(code[i + 1 : end])
+                i = end + 1
+                continue
+            if char == "\\" and i + 1 < len(code):
+                if seen_digit:
+                    suffix.append(code[i + 1])
+                i += 2
+                continue
+            if char == "[":
+                end = code.find("]", i)
+                i = len(code) if end < 0 else end + 1
+                continue
+            if char in "_*":
+                i += 2
+                continue
+            if char in _PLACEHOLDERS:
+                seen_digit = True
+                if in_fraction:
+                    decimals = (decimals or 0) + 1
+            elif char == "." and seen_digit:
+                in_fraction, decimals = True, decimals or 0
+            elif char == "," and seen_digit and not in_fraction:
+                thousands = True
+            elif char == "%":
+                scales = True
+            elif seen_digit and char not in "Ee+-":
+                suffix.append(char)
+            i += 1
+        return cls(decimals if decimals is not None else (0 if seen_digit else None), scales, thousands,
+                   "".join(suffix))
+
+    def show(self, value: float) -> str:
+        """The value as the format displays it (after `%` scaling), without the literal text."""
+        if self.decimals is None and not float(value).is_integer():
+            return f"{value:.10g}"
+        quantum = Decimal(1).scaleb(-(self.decimals or 0))
+        shown = Decimal(repr(float(value))).quantize(quantum, rounding=ROUND_HALF_UP)
+        return f"{shown:,f}" if self.thousands else f"{shown:f}"
 
 
 def mine_chart(block: ChartBlock, page: int, block_index: int) -> list[Metric]:
     metrics: list[Metric] = []
     title = (block.title or "").strip()
     for series_index, series in enumerate(block.series):
-        percent = "%" in (series.number_format or "")
-        unit = "%" if percent else unit_in_label(title) or unit_in_label(series.name)
+        number_format = NumberFormat.parse(series.number_format)
+        percent = number_format.scales_percent or number_format.literal_percent
+        unit = "%" if percent else (unit_in_label(number_format.suffix.strip()) or unit_in_label(title)
+                                    or unit_in_label(series.name))
+        series_kind = kind_of_label(series.name)
+        name = series.name.strip()
+        indicator = _title_head(title) if name in table_words().get("kind_label", ()) else name
         for point_index, raw in enumerate(series.values):
-            if raw is None:
+            if raw is None or not math.isfinite(raw):
                 continue
             category = block.categories[point_index] if point_index < len(block.categories) else ""
-            value = raw * 100 if percent else raw
-            value_text = _as_shown(value, series.number_format, percent)
+            value = raw * 100 if number_format.scales_percent else raw
+            value_text = number_format.show(value)
             value = float(value_text.replace(",", ""))
-            label = " ".join(part for part in (series.name.strip(), title) if part) or None
+            label = " ".join(part for part in (name, title) if part) or None
+            category_kind = kind_of_label(category)
             metric = Metric(
                 page=page,
                 block_index=block_index,
                 source="chart",
-                indicator=series.name.strip() or None,
+                indicator=indicator or None,
                 label=label,
                 value=value,
                 value_text=value_text,
                 unit=unit,
-                kind=kind_of_label(category),
+                kind=category_kind if category_kind != "actual" else series_kind,
                 snippet=f"{title} {category} {series.name}: {value_text}{'%' if percent else ''}".strip(),
                 bbox=block.bbox.as_list() if block.bbox else None,
                 attributes={"category": category, "series": series.name, "order": series_index * 1000 + point_index},
             )
-            periods = periods_in(category)
+            periods = periods_in(category) or periods_in(title)
             if periods:
                 from patterns.linking import apply_period
 
-                apply_period(metric, periods[-1], "category")
+                apply_period(metric, periods[-1], "category" if periods_in(category) else "chart title")
             metrics.append(metric)
     return metrics
 
 
-def _as_shown(value: float, number_format: str | None, percent: bool) -> str:
-    match = _DECIMALS.search(number_format or "")
-    if match:
-        decimals = len(match.group(1))
-    elif percent or float(value).is_integer():
-        decimals = 0
-    else:
-        return f"{value:.10g}"
-    return f"{value:,.{decimals}f}" if "," in (number_format or "") else f"{value:.{decimals}f}"
-
+def _title_head(title: str) -> str:
+    """The indicator a chart title names, without its unit bracket and dates."""
+    text = re.sub(r"[(（][^()（）]*[)）]\s*$", "", title)
+    for period in reversed(periods_in(text)):
+        text = text[: period.char_start] + text[period.char_end :]
+    return text.strip()

@@ -211,12 +211,26 @@ def strategies() -> tuple[Strategy, ...]:
     )
 
 
-_STRATEGY_DIGITS = {"一": 1, "二": 2, "三": 3, "四": 4, "1": 1, "2": 2, "3": 3, "4": 4}
-_NUMBERED_STRATEGY = regex.compile(
-    r"策略\s*(?P<first>[一二三四1-4])(?![\d])"
-    r"(?P<more>(?:[一二三四](?![級大期個項])"  # 策略一二
-    r"|\s*[、,及與和&]\s*[一二三四1-4](?=[\s、,及與和&:：)\-]|$))*)"
-)
+@cache
+def numerals() -> dict[str, int]:
+    """Numeral -> value (`一`, `貳`, `3`), from `numerals.tsv`."""
+    return {row["numeral"]: int(row["value"]) for row in _read_tsv("numerals.tsv")}
+
+
+@cache
+def _numbered_strategy_pattern() -> regex.Pattern[str]:
+    """`策略一`, `策略1`, `策略貳`, `策略（一）`, `【策略二】`, `第四項策略`, `策略一二`, `策略一、二`:
+    numerals of the strategies `strategies.tsv` has (a fifth row makes `策略五` match)."""
+    known = {number for number in (s.number for s in strategies())}
+    digits = "".join(sorted(numeral for numeral, value in numerals().items() if value in known))
+    n = f"[{regex.escape(digits)}]"
+    return regex.compile(
+        rf"(?:策略\s*[（(〔]?\s*(?P<first>{n})[）)〕]?|第\s*(?P<ordinal>{n})\s*[項個]?\s*策略)(?![\d])"
+        rf"(?P<more>(?:{n}(?![級大期個項])"  # 策略一二
+        rf"|\s*[、,及與和&]\s*{n}(?=[\s、,及與和&:：)\-]|$))*)"
+    )
+
+
 _TITLE_MERGE_GAP = 12  # characters allowed between two phrases of the same title
 
 
@@ -240,9 +254,10 @@ def find_strategy_refs(text: str) -> list[StrategyRef]:
     normalized, offsets = normalize_with_offsets(text)
     folded = fold_tai(normalized)
     refs: list[StrategyRef] = []
-    for match in _NUMBERED_STRATEGY.finditer(folded):
-        digits = [match.group("first"), *regex.findall(r"[一二三四1-4]", match.group("more"))]
-        numbers = tuple(dict.fromkeys(_STRATEGY_DIGITS[d] for d in digits))
+    values = numerals()
+    for match in _numbered_strategy_pattern().finditer(folded):
+        digits = [match.group("first") or match.group("ordinal"), *match.group("more")]
+        numbers = tuple(dict.fromkeys(values[d] for d in digits if d in values))
         start, end = original_span(offsets, match.start(), match.end())
         refs.append(StrategyRef(numbers, start, end, text[start:end], NUMBERED_STRATEGY_SCORE, "number"))
 
@@ -259,6 +274,29 @@ def find_strategy_refs(text: str) -> list[StrategyRef]:
         start, end = original_span(offsets, norm_start, norm_end)
         refs.append(StrategyRef((number,), start, end, text[start:end], round(score, 3), "title"))
     return sorted(refs, key=lambda ref: (ref.start, ref.how != "number"))
+
+
+@dataclass(frozen=True)
+class RateFormula:
+    """What a rate head divides: `進用率` is a count named `進用`/`實際`… over one named `核定`/`編制`…"""
+
+    head: str
+    numerator: tuple[str, ...]
+    denominator: tuple[str, ...]
+
+
+@cache
+def rate_formulas() -> tuple[RateFormula, ...]:
+    """The rate heads of `rate_formulas.tsv`, longest head first."""
+    rows = [
+        RateFormula(row["head"], tuple(row["numerator"].split("|")), tuple(row["denominator"].split("|")))
+        for row in _read_tsv("rate_formulas.tsv")
+    ]
+    return tuple(sorted(rows, key=lambda formula: len(formula.head), reverse=True))
+
+
+def formula_of(head: str | None) -> RateFormula | None:
+    return next((formula for formula in rate_formulas() if head and formula.head in head), None)
 
 
 # --- units, indicator heads, qualifiers -------------------------------------------------------

@@ -15,12 +15,14 @@ pipeline's `deckmine_metrics` component calls `text_candidates(doc)`, which for 
 - numerator and denominator from a fraction right after it (`(74/68)`), a fraction before it in
   the sentence (`實際進用41名/中央核定58名，進用率71%`) or a staff pair in brackets after it
   (`(核定3督17員，實際進用3督14員)`);
-- totals with parts in brackets (`155人(完成處遇82人、…)`) share `attributes['group']`;
+- totals with parts in brackets (`155人(完成處遇82人、…)`) share a `group_id` (`group_role`
+  total or part);
 - its period: nearest date expression before it in the clause, then in the clause after it, then
   earlier on its line, then earlier in the block, then the context's (a table header's).
 `mine_text_blocks` turns candidates into `Metric`s and carries a label-only block into the next
-block (`ICF社工人力` / `聘用率100%` split across shapes). Percentages without counts get counts
-from the same block or slide only when they reproduce the printed rate (rounded or truncated).
+block (`ICF社工人力` / `聘用率100%` split across shapes). For a percentage without counts, two
+counts of its block or slide that reproduce it are noted (`attributes.counts_nearby`), never taken
+as its numerator and denominator.
 """
 
 from __future__ import annotations
@@ -35,6 +37,7 @@ import regex
 
 from extractors.model import BBox, NotesBlock, TextBlock
 from patterns.dates import Period, find_periods
+from patterns.gazetteer import formula_of
 from patterns.kind import Cue, KindContext, classify, cue_roles
 from patterns.labels import clean_label, label_start
 from patterns.metric import Metric
@@ -74,6 +77,8 @@ class TextJob:
     attributes: dict[str, Any] = field(default_factory=dict)
     soft_wraps: bool = False  # PDF: a line that runs to the box's right edge continues on the next
     plan_section: bool = False  # the slide is a plan (`未來規劃`, `預期效益`): see `is_plan_page`
+    # A prose table cell: (table_id, row, col, row path, column path).
+    table_cell: tuple[str, int, int, str | None, str | None] | None = None
 
     @property
     def raw_text(self) -> str:
@@ -142,6 +147,7 @@ class TextCandidate:
     denominator: tuple[float, str] | None = None
     attributes: dict[str, Any] = field(default_factory=dict)
     needs_label: bool = False
+    group: tuple[str, str] | None = None  # (group id, 'total' | 'part') of a total with its parts
 
 
 @lru_cache(maxsize=8192)
@@ -232,6 +238,7 @@ def text_candidates(doc: Any) -> list[TextCandidate]:
         candidates.append(candidate)
     _pair_targets(candidates, text)
     _attach_fractions(candidates, text, fractions)
+    _counts_by_formula(candidates, text)
     _group_totals(candidates, text)
     return candidates
 
@@ -487,6 +494,53 @@ def _attach_fractions(candidates: list[TextCandidate], text: str, fractions: lis
                     candidate.denominator = (bottom.quantity.value, bottom.quantity.value_text)
 
 
+def _counts_by_formula(candidates: list[TextCandidate], text: str) -> None:
+    """`核定9督52員，實際進用8督47員，進用率91.2%`: a rate whose head has a formula
+    (`rate_formulas.tsv`: 進用率 = 進用/核定) takes the one count named for each side earlier in
+    its sentence, else on the line before when its own line holds no other figure. The counts are
+    printed with the rate and named for what it divides, so this is reading, not searching."""
+    for index, rate in enumerate(candidates):
+        if rate.quantity.unit != "%" or rate.numerator is not None:
+            continue
+        formula = formula_of(rate.indicator)
+        if formula is None or _goal_before(text, rate.start):
+            continue  # a target or forecast rate is no result of the counts before it
+        sentence_start = _break_before(text, rate.start, SENTENCE_BREAKS)
+        line_start = _line_start(text, rate.start)
+        earlier_rates = [c.end for c in candidates[:index] if c.quantity.unit == "%"]
+        scopes = [max([sentence_start, *earlier_rates])]
+        if line_start > 0 and _ONLY_CUES.match(_NOT_FIGURE.sub("", text[line_start : rate.start])):
+            scopes.append(max([_line_start(text, line_start - 1), *earlier_rates]))
+        for floor in scopes:
+            counts = [c for c in candidates[:index] if c.start >= floor and c.quantity.unit not in (None, "%", "pp")]
+            tops = [c for c in counts if _named_as(c, text, formula.numerator)]
+            bottoms = [c for c in counts if _named_as(c, text, formula.denominator) and c not in tops]
+            if len(tops) == 1 and len(bottoms) == 1 and _same_kind_of_count(tops[0], bottoms[0]):
+                rate.numerator = (tops[0].quantity.value, tops[0].quantity.value_text)
+                rate.denominator = (bottoms[0].quantity.value, bottoms[0].quantity.value_text)
+                break
+
+
+_NOT_FIGURE = regex.compile(r"[\p{Han}A-Za-z]+")
+
+
+def _goal_before(text: str, position: int) -> bool:
+    clause = text[_clause_start(text, position) : position]
+    return any(word in clause for word, role in cue_roles().items() if role in ("target", "forecast"))
+
+
+def _named_as(candidate: TextCandidate, text: str, words: tuple[str, ...]) -> bool:
+    """The count's own name (the words right before it, in its clause part) holds one of `words`."""
+    start = max(_clause_start(text, candidate.start), *(text.rfind(ch, 0, candidate.start) + 1 for ch in PART_BREAKS))
+    name = text[max(start, candidate.start - 10) : candidate.start]
+    return any(word in name for word in words)
+
+
+def _same_kind_of_count(first: TextCandidate, second: TextCandidate) -> bool:
+    staff = {"員"}
+    return (first.quantity.unit in staff) == (second.quantity.unit in staff)
+
+
 def _name_role(name: str | None) -> str | None:
     """The fraction role (numerator/denominator) of a count's name, by the longest role word in it."""
     if not name:
@@ -530,9 +584,9 @@ def _group_totals(candidates: list[TextCandidate], text: str) -> None:
         parts = [c for c in candidates[index + 1 :] if c.end <= limit]
         if len(parts) >= 2 and all(c.quantity.unit == total.quantity.unit for c in parts):
             group = f"g{next(_group_counter)}"
-            total.attributes.update(group=group, role="total")
+            total.group = (group, "total")
             for part in parts:
-                part.attributes.update(group=group, role="part")
+                part.group = (group, "part")
 
 
 # --- from jobs to metrics --------------------------------------------------------------------
@@ -589,6 +643,38 @@ def _spread_plan_targets(block_metrics: list[Metric]) -> None:
             metric.attributes["kind_rule"] = "plan sentence"
 
 
+def _period_only(text: str) -> Period | None:
+    """The period of a box that holds nothing else (`111年`, `107年度`, `（113年）`)."""
+    periods = periods_in(text)
+    if len(periods) == 1 and len(regex.sub(r"[\s年度()（）]", "", text)) <= len(periods[0].text) + 1:
+        return periods[0]
+    return None
+
+
+def _heads_box(above: BBox, box: BBox) -> float | None:
+    """The gap when `above` sits right over `box` (overlapping half the narrower), else None."""
+    overlap = min(above.x1, box.x1) - max(above.x0, box.x0)
+    gap = box.top - above.bottom
+    if overlap >= 0.5 * min(above.width, box.width) and -2 <= gap <= max(above.height, 1) * 1.5:
+        return gap
+    return None
+
+
+def period_heading_above(blocks: list[Any], block: Any) -> Period | None:
+    """The period of a period-only text box right above `block` (a table's `（113年）` heading)."""
+    if block.bbox is None:
+        return None
+    best: tuple[float, Period] | None = None
+    for other in blocks:
+        if other is block or not isinstance(other, TextBlock) or other.bbox is None:
+            continue
+        period = _period_only(normalize_text(other.text))
+        gap = _heads_box(other.bbox, block.bbox) if period is not None else None
+        if gap is not None and period is not None and (best is None or gap < best[0]):
+            best = (gap, period)
+    return best[1] if best else None
+
+
 def _periods_from_header_boxes(jobs: list[TextJob], texts: list[str]) -> None:
     """A box holding only a period (`111年`, `107年度`) heads the box right below it: that box's
     figures without a date of their own get its period."""
@@ -596,22 +682,18 @@ def _periods_from_header_boxes(jobs: list[TextJob], texts: list[str]) -> None:
     for job, text in zip(jobs, texts, strict=True):
         if job.source != "text" or job.block is None or job.block.bbox is None:
             continue
-        periods = periods_in(text)
-        if len(periods) == 1 and len(regex.sub(r"[\s年度()（）]", "", text)) <= len(periods[0].text) + 1:
-            headers.append((job, periods[0]))
+        period = _period_only(text)
+        if period is not None:
+            headers.append((job, period))
     for job in jobs:
         if job.source != "text" or job.block is None or job.block.bbox is None or job.context_period:
             continue
-        box = job.block.bbox
         best: tuple[float, Period] | None = None
         for header, period in headers:
-            above = header.block.bbox  # type: ignore[union-attr]
-            if header.page != job.page or header is job or above is None:
+            if header.page != job.page or header is job:
                 continue
-            overlap = min(above.x1, box.x1) - max(above.x0, box.x0)
-            gap = box.top - above.bottom
-            below = overlap >= 0.5 * min(above.width, box.width) and -2 <= gap <= max(above.height, 1) * 1.5
-            if below and (best is None or gap < best[0]):
+            gap = _heads_box(header.block.bbox, job.block.bbox)  # type: ignore[union-attr]
+            if gap is not None and (best is None or gap < best[0]):
                 best = (gap, period)
         if best is not None:
             job.context_period = best[1]
@@ -752,6 +834,12 @@ def _to_metric(job: TextJob, text: str, candidate: TextCandidate, order: int,
         attributes=attributes,
     )
     metric.strategy = strategy
+    if candidate.numerator is not None:
+        metric.counts_from = "printed"
+    if candidate.group is not None:
+        metric.group_id, metric.group_role = candidate.group
+    if job.table_cell is not None:
+        metric.table_id, metric.row_index, metric.col_index, metric.row_path, metric.col_path = job.table_cell
     if period is not None:
         metric.year, metric.roc_year = period.year, period.roc_year
         metric.period_start, metric.period_end, metric.period_text = period.start, period.end, period.text
@@ -779,8 +867,10 @@ def _bbox(job: TextJob, text: str, position: int) -> list[float] | None:
 
 
 def _pair_counts_to_rates(metrics: list[Metric]) -> None:
-    """A rate printed without its counts (`訪視率12.24%` beside `換證數5,156`, `訪視數631`) gets
-    them only when two counts of the same block, else of the same page, reproduce the rate."""
+    """A rate printed without its counts (`訪視率12.24%` beside `換證數5,156`, `訪視數631`):
+    two counts of the same block, else of the same page, that reproduce the rate are noted in
+    `attributes.counts_nearby`. They are not its numerator and denominator: a pair found by
+    searching for the answer is no evidence, and the audit never calls such a rate checked."""
     by_page: dict[tuple[int, str], list[Metric]] = {}
     for metric in metrics:
         by_page.setdefault((metric.page, metric.source), []).append(metric)
@@ -794,9 +884,7 @@ def _pair_counts_to_rates(metrics: list[Metric]) -> None:
                 pair = _reproducing_pair(rate, pool)
                 if pair:
                     top, bottom = pair
-                    rate.numerator, rate.numerator_text = top.value, top.value_text
-                    rate.denominator, rate.denominator_text = bottom.value, bottom.value_text
-                    rate.attributes["counts_from"] = "inferred"
+                    rate.attributes["counts_nearby"] = [top.value_text, bottom.value_text]
                     break
 
 
@@ -812,4 +900,5 @@ def _reproducing_pair(rate: Metric, pool: list[Metric]) -> tuple[Metric, Metric]
     return None
 
 
-__all__ = ["TextCandidate", "TextJob", "is_plan_page", "mine_text_blocks", "text_candidates", "unit_in_label"]
+__all__ = ["TextCandidate", "TextJob", "is_plan_page", "mine_text_blocks", "period_heading_above",
+           "text_candidates", "unit_in_label"]

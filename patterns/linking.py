@@ -39,6 +39,7 @@ GOVERNMENT_CONTEXT = re.compile(r"(?:縣政府|市政府|報告單位|縣|市)")
 HEADING_LINE_MAX_CHARS = 40
 TITLE_REF_MIN_SCORE = 0.6
 OUTLINE_MIN_STRATEGIES = 3
+MULTI_COUNTY_MENTIONS = 3  # a cover naming this many counties and no county government is no county's
 ROC_OFFSET = 1911
 
 
@@ -66,7 +67,10 @@ def deck_info(document: Document) -> DeckInfo:
 
 
 def deck_county(document: Document) -> str | None:
+    """The deck's own county, or None for a deck that is not one county's (a ministry deck, or
+    one whose cover pages name many counties and no county government)."""
     weights: dict[str, float] = {}
+    governed: set[str] = set()
     for page_index, page in enumerate(document.pages[:COVER_PAGES]):
         text = _page_text(page)
         for mention in find_county_mentions(text):
@@ -74,9 +78,15 @@ def deck_county(document: Document) -> str | None:
                 continue
             after = text[mention.end : mention.end + 4]
             before = text[max(0, mention.start - 6) : mention.start]
-            context = 2.0 if ("政府" in after or "報告單位" in before) else 1.0
-            weight = PAGE_WEIGHTS[page_index] * context * mention.confidence
+            government = "政府" in after or any(word in before for word in _reporter_words())
+            if government:
+                governed.add(mention.canonical)
+            weight = PAGE_WEIGHTS[page_index] * (2.0 if government else 1.0) * mention.confidence
             weights[mention.canonical] = weights.get(mention.canonical, 0.0) + weight
+    if governed:
+        return max(governed, key=lambda county: weights[county])
+    if _central_reporter(document) or len(weights) >= MULTI_COUNTY_MENTIONS:
+        return None
     if weights:
         return max(weights.items(), key=lambda item: item[1])[0]
     for page in document.pages:  # a deck whose cover does not name it: page titles, then file name
@@ -88,6 +98,26 @@ def deck_county(document: Document) -> str | None:
         if not mention.is_township_city:
             return mention.canonical
     return None
+
+
+@cache
+def _reporter_words() -> tuple[str, ...]:
+    return tuple(row["word"] for row in read_tsv("cues.tsv") if row.get("role") == "reporter")
+
+
+@cache
+def _central_agencies() -> tuple[str, ...]:
+    return tuple(row["word"] for row in read_tsv("cues.tsv") if row.get("role") == "central_agency")
+
+
+def _central_reporter(document: Document) -> bool:
+    """The cover names a central agency as the reporter (`報告單位：衛生福利部…`)."""
+    cover = _page_text(document.pages[0]) if document.pages else ""
+    for word in _reporter_words():
+        at = cover.find(word)
+        if at >= 0 and any(agency in cover[at : at + len(word) + 12] for agency in _central_agencies()):
+            return True
+    return False
 
 
 def _deck_title(document: Document) -> str | None:
@@ -201,12 +231,63 @@ def page_strategies(document: Document) -> dict[tuple[int, int], tuple[int, ...]
             state.numbers = block_refs[0][1]  # one heading on the page governs all of it
             block_refs = []
         in_force[(page.number, -1)] = state.numbers
-        for index, _ in enumerate(page.blocks):
+        if title_refs and len(title_refs) > 1:
+            block_refs = _topic_headings(page, title_refs, block_refs)
+        boxed = len({refs for _, refs in block_refs}) > 1
+        page_numbers = state.numbers
+        for index, block in enumerate(page.blocks):
             for ref_index, refs in block_refs:
                 if ref_index == index:
                     state.numbers = refs
-            in_force[(page.number, index)] = state.numbers
+            if boxed:  # boxes side by side: the heading above a box, else the page's own
+                above = _heading_above(page, block, block_refs)
+                in_force[(page.number, index)] = above if above is not None else page_numbers
+            else:
+                in_force[(page.number, index)] = state.numbers
     return in_force
+
+
+def _topic_headings(page: Page, numbers: tuple[int, ...],
+                    block_refs: list[tuple[int, tuple[int, ...]]]) -> list[tuple[int, tuple[int, ...]]]:
+    """Under a title naming several strategies, a short heading box naming one of them by a topic
+    word (`保護服務｜兒少家外安置`) heads the boxes below it."""
+    found = dict(block_refs)
+    for index, block in enumerate(page.blocks):
+        if index in found or not isinstance(block, TextBlock):
+            continue
+        text = block.text.strip()
+        if not text or len(text) > HEADING_LINE_MAX_CHARS or "\n" in text or re.search(r"\d", text):
+            continue
+        hits = {number for word, number in _topic_words() if word in text and number in numbers}
+        if len(hits) == 1:
+            found[index] = (hits.pop(),)
+    return sorted(found.items())
+
+
+HEADING_OVERLAP = 0.5  # a heading heads a box when it overlaps this share of the narrower's width
+
+
+def _heading_above(page: Page, block: object, headings: list[tuple[int, tuple[int, ...]]]) -> tuple[int, ...] | None:
+    """Where a slide has one heading box per strategy side by side, a box takes the strategy of
+    the nearest heading above it that shares its column (reading order alone would interleave)."""
+    box = getattr(block, "bbox", None)
+    if box is None:
+        return None
+    best: tuple[float, tuple[int, ...]] | None = None
+    for index, refs in headings:
+        heading = page.blocks[index]
+        if heading is block:
+            return refs
+        above = heading.bbox
+        if above is None or above.top > box.top + 1:
+            continue
+        overlap = min(above.x1, box.x1) - max(above.x0, box.x0)
+        if overlap < HEADING_OVERLAP * min(above.width, box.width):
+            continue
+        gap = box.top - above.bottom
+        if best is None or gap < best[0]:
+            best = (gap, refs)
+    return best[1] if best else None
 
 
 _OUTLINE_NUMBERING = re.compile(r"^[\s\-•●◆❖|*]*(?:[壹貳參肆伍陸柒捌玖拾一二三四五六七八九十]+[、.．]|\d+[.、．]?|[(（]\d+[)）])?[\s|]*")
@@ -242,7 +323,8 @@ def link_metrics(document: Document, deck: DeckInfo, metrics: list[Metric]) -> N
     title_periods = {page.number: _title_period(page) for page in document.pages}
     report_year = deck.report_roc_year + ROC_OFFSET if deck.report_roc_year else None
     for metric in metrics:
-        metric.county = deck.county
+        if metric.county is None and metric.attributes.get("scope") != "national":
+            metric.county = deck.county or _county_named_before(metric)
         row_strategy = metric.attributes.pop("row_strategy", None)
         if metric.strategy is None and "strategies" not in metric.attributes:
             key = (metric.page, metric.block_index if metric.block_index is not None else -1)
@@ -263,6 +345,16 @@ def link_metrics(document: Document, deck: DeckInfo, metrics: list[Metric]) -> N
                 metric.year = report_year
                 metric.roc_year = report_year - ROC_OFFSET
                 metric.attributes["year_from"] = "report"
+
+
+def _county_named_before(metric: Metric) -> str | None:
+    """In a deck of no one county, a figure whose sentence names a county before it
+    (`連江縣72.9%`) belongs to that county."""
+    if metric.source not in ("text", "notes"):
+        return None
+    lead = str(metric.attributes.get("lead") or "")
+    mentions = [m for m in find_county_mentions(lead) if not m.is_township_city and m.confidence >= 0.5]
+    return mentions[-1].canonical if mentions else None
 
 
 @cache

@@ -11,6 +11,24 @@ from datetime import date
 from typing import Any
 
 
+@dataclass(frozen=True)
+class Calculation:
+    """A calculation a table declares with this figure as its result: `kind` is `sum` (operands
+    are the parts), `difference` or `growth` (later, earlier), `growth_current` (the same, divided
+    by the later figure), `share` (the count, then the cells whose sum is the base), `share_sum`
+    (shares of one whole), or `undecided` (the structure leaves the check open: `declared_by`
+    gives the reason). Operands are `cell_key`s of metrics of the same table."""
+
+    kind: str
+    operands: tuple[str, ...]
+    declared_by: str
+
+
+def cell_key(table_id: str, row: int, col: int, part: str = "value") -> str:
+    """The key of a table figure: `p4b2:3:1` (part `share` for the share of a `count share%` cell)."""
+    return f"{table_id}:{row}:{col}" + ("" if part == "value" else f":{part}")
+
+
 @dataclass
 class Metric:
     """One mined figure. Columns mean what `warehouse/sql/001_core.sql` table `metrics` says."""
@@ -39,7 +57,30 @@ class Metric:
     period_text: str | None = None
     snippet: str = ""
     bbox: list[float] | None = None
+    # Where the figure sits in a table (None outside tables): the table, cell and part of a
+    # `count share%` cell, the row's stub path and the column's header path, and their roles.
+    table_id: str | None = None
+    row_index: int | None = None
+    col_index: int | None = None
+    cell_part: str | None = None
+    row_path: str | None = None
+    col_path: str | None = None
+    row_role: str | None = None
+    col_role: str | None = None
+    # Where numerator and denominator came from: `printed` (beside the rate), `table` (the count
+    # columns or rows the rate's header names), `share_base` (a count share% cell's row).
+    counts_from: str | None = None
+    # A total and its parts written in text (`155人(完成82人、…)`): the group and this figure's role.
+    group_id: str | None = None
+    group_role: str | None = None
+    calculations: list[Calculation] = field(default_factory=list)
     attributes: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def key(self) -> str | None:
+        if self.table_id is None or self.row_index is None or self.col_index is None:
+            return None
+        return cell_key(self.table_id, self.row_index, self.col_index, self.cell_part or "value")
 
 
 @dataclass

@@ -40,6 +40,7 @@ class MinedDeck:
             row = asdict(metric)
             row["document_id"] = document_id
             row["metric_id"] = f"{document_id[:16]}-{number:04d}"
+            row["calculations"] = [asdict(calculation) for calculation in metric.calculations] or None
             rows.append(row)
         return rows
 
@@ -63,7 +64,8 @@ def mine_document(document: Document, options: MineOptions | None = None) -> Min
             elif isinstance(block, NotesBlock) and options.include_notes:
                 text_jobs.append(indicators.TextJob(page.number, index, block, "notes"))
             elif isinstance(block, TableBlock) and options.include_tables:
-                cell_metrics, cell_jobs = tables.mine_table(block, page.number, index)
+                heading = indicators.period_heading_above(page.blocks, block)
+                cell_metrics, cell_jobs = tables.mine_table(block, page.number, index, heading)
                 metrics.extend(cell_metrics)
                 text_jobs.extend(cell_jobs)
             elif isinstance(block, ChartBlock) and options.include_charts:
@@ -80,9 +82,8 @@ def _number_groups(metrics: list[Metric]) -> None:
     same rows."""
     renamed: dict[str, str] = {}
     for metric in metrics:
-        group = metric.attributes.get("group")
-        if group is not None:
-            metric.attributes["group"] = renamed.setdefault(group, f"g{len(renamed) + 1}")
+        if metric.group_id is not None:
+            metric.group_id = renamed.setdefault(metric.group_id, f"g{len(renamed) + 1}")
 
 
 def _document_order(metric: Metric) -> tuple[int, int, int, int]:

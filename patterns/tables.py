@@ -1,25 +1,27 @@
-"""Mine the figures of a table, named from its row and column headers.
+"""Mine the figures of a table from its interpretation (`patterns.table_model`).
 
-Header rows are the leading rows with no figure outside the first column (`107年` is a date, not
-a figure); the first column holds row headers unless it is all figures. Merged header cells are
-repeated across their span (`TableBlock.grid(fill_merged=True)`).
-
-For each body cell:
-- short cells (`33`, `46(100%)`, `134 5%`, `8.92%`) give one metric per number; a bare number takes
-  its unit from the column header, else the row header (`晤談人次` -> 人次, `受理案件` -> 件,
-  `…率` -> %; see `indicators.unit_in_label` and `header_units.tsv`);
+For each body cell of the `InterpretedTable`:
+- count, rate and `count share%` cells give one metric per number; a bare number takes its unit
+  from the column's header, else the row's, else the corner cell's, else the one unit the headers
+  name (`晤談人次` -> 人次, `受理案件` -> 件, `…率` -> %; `indicators.unit_in_label`);
 - prose cells (a sentence with figures) go through the text miner with the headers as context;
-- the period comes from the column header, else the row header (`107年`, `110 1月-9月`); the kind
-  from the headers (`目標值` -> target); a strategy title in a header (`優化保護服務輸送 提升風險
-  控管`) sets the strategy;
-- attributes carry `table_id`, `row`, `col`, `row_header`, `col_header` and `role` (`total` for
-  `合計`/`小計`/`總計` rows) so the audit can add columns up; `row_strategy` when a cell of the
-  row is part of a strategy title (`網絡資源布建`), for linking to use on slides without a heading.
+- the indicator is named by the column's header when it names a unit, else by the row's innermost
+  stub label (`執行成果 | 訪視率`: 訪視率), else by the column's;
+- the period comes from the column's header, else the row's, else the corner cell (`113年1-9月`),
+  else a heading box right above the table (`（113年）`); a `合計`, `增加人數` or `增加率` row in a
+  table of years spans the rows' periods (its year is the last);
+- the kind from the row (`目標值` row: target; `實際值`/`達成值`: actual), else the column
+  (`114年(目標)`); a strategy title in a header sets the strategy; a row or column named for a
+  county gives its figures that county, a `全國` row none (`attributes.scope = national`);
+- columns that are not indicators (`序號`, `電話`, `地址`) give no figures.
+The table's declared relations become fields of the metrics: a rate gets the counts its header
+names (`counts_from = table`), a share its base (`share_base`), a total, difference, growth or
+share row its `calculations`; a check the structure leaves open is an `undecided` calculation.
 """
 
 from __future__ import annotations
 
-from functools import cache
+from dataclasses import replace
 
 import regex
 
@@ -27,115 +29,125 @@ from extractors.model import TableBlock
 from patterns.dates import Period
 from patterns.gazetteer import find_strategy_refs, strategy_of_title_part
 from patterns.indicators import TextJob, periods_in, unit_in_label
-from patterns.kind import kind_of_label
-from patterns.metric import Metric
-from patterns.nlp import read_tsv
-from patterns.normalize import normalize_text
-from patterns.numbers import Quantity, find_quantities
+from patterns.kind import cue_roles, kind_of_label
+from patterns.metric import Calculation, Metric, cell_key
+from patterns.table_model import (
+    CellReading,
+    InterpretedTable,
+    Line,
+    Relation,
+    TableSettings,
+    has_word,
+    interpret_table,
+    table_words,
+)
 
-PROSE_MIN_HAN = 6
-_HAN = regex.compile(r"\p{Han}")
 _DIGIT = regex.compile(r"\d")
-_SPACES = regex.compile(r"\s+")
+MINED_CELL_TYPES = ("count", "rate", "count_share", "fraction")
 
 
-@cache
-def _total_words() -> tuple[str, ...]:
-    return tuple(row["word"] for row in read_tsv("cues.tsv") if row.get("role") == "table_total")
-
-
-def mine_table(block: TableBlock, page: int, block_index: int) -> tuple[list[Metric], list[TextJob]]:
-    """Metrics of the short cells, and text jobs for the prose cells."""
-    filled = [[_clean(cell) for cell in row] for row in block.grid(fill_merged=True)]
-    own = {(cell.row, cell.col): cell for cell in block.cells}
-    if not filled:
-        return [], []
-    header_rows = _header_rows(filled)
-    header_col = _has_row_headers(filled, header_rows)
+def mine_table(block: TableBlock, page: int, block_index: int, context_period: Period | None = None,
+               settings: TableSettings | None = None) -> tuple[list[Metric], list[TextJob]]:
+    """Metrics of the figure cells, and text jobs for the prose cells. `context_period` is the
+    period of a heading box right above the table."""
+    table = interpret_table(block, settings or TableSettings())
     table_id = f"p{page}b{block_index}"
-    table_unit = _only_header_unit(filled, header_rows, header_col)
-    default_period = _latest_header_period(filled, header_rows, header_col)
-    totals = _total_words()
+    table_unit = _only_header_unit(table)
+    table_period = table.corner_period or context_period
+    rows_span = _rows_span(table)
     metrics: list[Metric] = []
     jobs: list[TextJob] = []
-    order = 0
-    for r in range(header_rows, len(filled)):
-        row_header = filled[r][0] if header_col else ""
-        row_strategy = _row_strategy(filled[r])
-        for c in range(1 if header_col else 0, len(filled[r])):
-            cell = own.get((r, c))
-            if cell is None or not cell.text.strip():
-                continue
-            col_header = " ".join(dict.fromkeys(filled[h][c] for h in range(header_rows) if filled[h][c]))
-            context = _Context(row_header, col_header, table_unit, default_period)
-            attributes = {
-                "table_id": table_id, "row": r, "col": c,
-                "row_header": row_header or None, "col_header": col_header or None,
-            }
-            if row_header and any(row_header.startswith(word) for word in totals):
-                attributes["role"] = "total"
-            if row_strategy is not None:
-                attributes["row_strategy"] = row_strategy
-            text = normalize_text(cell.text)
-            if len(_HAN.findall(text)) >= PROSE_MIN_HAN and _DIGIT.search(text):
-                jobs.append(
-                    TextJob(page, block_index, None, "table", text=cell.text,
-                            context_period=context.period,
-                            context_kind=context.kind if context.kind != "actual" else None,
-                            attributes={**attributes, "cell_bbox": cell.bbox.as_list() if cell.bbox else None})
-                )
-                if context.strategy:
-                    jobs[-1].attributes["strategy"] = context.strategy
-                continue
-            for quantity in _cell_quantities(text):
-                metrics.append(_metric(block, page, block_index, quantity, context, attributes, order, cell.bbox))
-                order += 1
+    for (r, c), cell in sorted(table.cells.items()):
+        row, col = table.rows[r], table.cols[c]
+        if col.role == "not_indicator" or cell.cell_type not in (*MINED_CELL_TYPES, "prose"):
+            continue
+        fallback = rows_span if row.role in ("difference", "growth", "total", "subtotal") else table_period
+        context = _Context(table, row, col, table_unit, fallback or table_period)
+        if cell.cell_type == "prose":
+            jobs.append(_prose_job(cell, page, block_index, table_id, context))
+            continue
+        for quantity in cell.quantities:
+            part = "share" if cell.cell_type == "count_share" and quantity.unit == "%" else "value"
+            metric = _metric(block, page, block_index, quantity, context, len(metrics))
+            metric.table_id, metric.row_index, metric.col_index, metric.cell_part = table_id, r, c, part
+            metrics.append(metric)
+    _apply_relations(table, table_id, metrics)
     return metrics, jobs
 
 
 class _Context:
-    """What a cell's headers say: period, kind, unit, strategy, indicator."""
+    """What a cell's row, column and table say: period, kind, unit, strategy, county, names."""
 
-    def __init__(self, row_header: str, col_header: str, table_unit: str | None,
-                 default_period: Period | None) -> None:
-        self.row_header = row_header
-        self.col_header = col_header
-        col_periods = periods_in(col_header)
-        row_periods = periods_in(row_header)
-        self.period: Period | None = (col_periods or row_periods or [default_period])[-1]
-        self.kind = kind_of_label(f"{row_header} {col_header}")
-        self.unit = (unit_in_label(_without_periods(col_header))
-                     or unit_in_label(_without_periods(row_header)) or table_unit)
-        self.strategy = _strategy_of(col_header) or _strategy_of(row_header)
+    def __init__(self, table: InterpretedTable, row: Line, col: Line, table_unit: str | None,
+                 fallback_period: Period | None) -> None:
+        self.row, self.col = row, col
+        self.row_label = " ".join(row.path)
+        self.col_label = " ".join(col.path)
+        self.period: Period | None = col.period or row.period or fallback_period
+        self.kind = _kind_of(row, col)
+        labels = (col.inner, self.col_label, *reversed(row.path), table.corner)
+        self.unit = next((unit for unit in (unit_in_label(_without_periods(label)) for label in labels) if unit),
+                         table_unit)
+        self.strategy = _strategy_of(self.col_label) or _strategy_of(self.row_label)
+        self.row_strategy = _row_strategy(table, row.index)
+        self.national = row.role == "national"
+        self.county = None if self.national else (row.county or col.county)
 
     def indicator(self) -> tuple[str | None, str | None]:
-        """(head, label): the header that names the figure (the column's, unless it is a year)."""
-        col = _without_periods(self.col_header).strip()
-        row = _without_periods(self.row_header).strip()
+        """(head, label): the column's header when it names a unit, else the row's innermost
+        label that is not just a kind word (`訪視率 | 目標值`: 訪視率)."""
+        col = _without_periods(_named_part(self.col.path)).strip()
+        row = _without_periods(_named_part(self.row.path)).strip()
         head = col if col and unit_in_label(col) else (row or col)
-        label = " ".join(part for part in (row, col) if part) or None
+        parts = [_without_periods(part).strip() for part in (*self.row.path, *self.col.path)]
+        label = " ".join(dict.fromkeys(part for part in parts if part)) or None
         return (head or None), label
 
 
-def _only_header_unit(grid: list[list[str]], header_rows: int, header_col: bool) -> str | None:
+def _named_part(path: tuple[str, ...]) -> str:
+    kind_labels = table_words().get("kind_label", ())
+    named = [label for label in path if _without_periods(label).strip("()（）") not in kind_labels]
+    return named[-1] if named else (path[-1] if path else "")
+
+
+def _kind_of(row: Line, col: Line) -> str:
+    """An achievement rate (`達成率`, row or column) is an actual; else a row's own kind word wins
+    (`目標值` row under a year column); a results word in the row (`實際值`) makes it actual; else
+    the column's (`114年(目標)`)."""
+    if has_word(row.inner, "achievement") or has_word(col.inner, "achievement"):
+        return "actual"
+    row_kind = kind_of_label(" ".join(row.path))
+    if row_kind != "actual":
+        return row_kind
+    roles = cue_roles()
+    if any(word in " ".join(row.path) for word, role in roles.items() if role == "result"):
+        return "actual"
+    return kind_of_label(" ".join(col.path))
+
+
+def _only_header_unit(table: InterpretedTable) -> str | None:
     """The one count unit the headers name (`受理案件` -> 件), for columns without their own
     (`收案`, `退回` in the same case table); None when headers name none or several."""
-    headers = [cell for row in grid[:header_rows] for cell in row]
-    if header_col:
-        headers += [row[0] for row in grid[header_rows:] if row]
+    headers = [cell for row in table.grid[: table.header_rows] for cell in row]
+    headers += [label for line in table.rows.values() for label in line.path]
     units = {unit_in_label(_without_periods(cell)) for cell in headers if cell}
     units.discard(None)
     units.discard("%")
     return units.pop() if len(units) == 1 else None
 
 
-def _latest_header_period(grid: list[list[str]], header_rows: int, header_col: bool) -> Period | None:
-    """The latest period among row headers (else column headers): the period of a row such as
-    `增加人數` in a table of years."""
-    rows = [p for row in grid[header_rows:] if header_col and row for p in periods_in(row[0])]
-    cols = [p for row in grid[:header_rows] for cell in row[1:] for p in periods_in(cell)]
-    found = rows or cols
-    return max(found, key=lambda period: period.end) if found else None
+def _rows_span(table: InterpretedTable) -> Period | None:
+    """The span of the rows' periods (else the columns'): the period of a `合計`, `增加人數` or
+    `增加率` row in a table of years, which covers the years it adds or compares."""
+    periods = [line.period for line in table.rows.values() if line.period is not None] or \
+        [line.period for line in table.cols.values() if line.period is not None]
+    if not periods:
+        return None
+    first = min(periods, key=lambda period: period.start)
+    last = max(periods, key=lambda period: period.end)
+    if first is last:
+        return last
+    return replace(last, start=first.start, text=f"{first.text}–{last.text}", granularity="range")
 
 
 def _strategy_of(header: str) -> int | None:
@@ -145,12 +157,16 @@ def _strategy_of(header: str) -> int | None:
     return None
 
 
-def _row_strategy(row: list[str]) -> int | None:
-    """A strategy a row names by part of its title in a cell of its own (`家庭服務資源 | 脆弱家庭
-    開案率 | 60% | 65.7%`); linking uses it where no strategy heading is in force."""
-    for cell in row:
-        if cell and not _is_figure_cell(cell):
-            number = strategy_of_title_part(cell)
+def _row_strategy(table: InterpretedTable, row: int) -> int | None:
+    """A strategy a row names by part of its title in a label cell (`家庭服務資源 | 脆弱家庭開案率 |
+    60% | 65.7%`); linking uses it where no strategy heading is in force."""
+    for label in table.rows[row].path:
+        number = strategy_of_title_part(label)
+        if number is not None:
+            return number
+    for (r, _), cell in table.cells.items():
+        if r == row and cell.cell_type == "label":
+            number = strategy_of_title_part(cell.text)
             if number is not None:
                 return number
     return None
@@ -162,63 +178,97 @@ def _without_periods(text: str) -> str:
     return text
 
 
-def _clean(text: str | None) -> str:
-    return _SPACES.sub("", normalize_text(text or ""))
+def _prose_job(cell: CellReading, page: int, block_index: int, table_id: str, context: _Context) -> TextJob:
+    attributes: dict[str, object] = {"cell_bbox": None}
+    job = TextJob(page, block_index, None, "table", text=cell.raw_text, context_period=context.period,
+                  context_kind=context.kind if context.kind != "actual" else None, attributes=attributes,
+                  table_cell=(table_id, cell.row, cell.col, context.row_label or None, context.col_label or None))
+    if context.strategy:
+        attributes["strategy"] = context.strategy
+    return job
 
 
-def _cell_quantities(text: str) -> list[Quantity]:
-    return find_quantities(text)
+def _metric(block: TableBlock, page: int, block_index: int, quantity: object, context: _Context,
+            order: int) -> Metric:
+    from patterns.numbers import Quantity
 
-
-def _is_figure_cell(text: str) -> bool:
-    stripped = text.strip()
-    if not stripped:
-        return False
-    return bool(find_quantities(stripped)) and len(_HAN.findall(stripped)) < PROSE_MIN_HAN
-
-
-def _header_rows(grid: list[list[str]]) -> int:
-    count = 0
-    for row in grid:
-        if any(_is_figure_cell(cell) for cell in row[1:]):
-            break
-        count += 1
-    return min(count, max(len(grid) - 1, 0))
-
-
-def _has_row_headers(grid: list[list[str]], header_rows: int) -> bool:
-    body = [row[0] for row in grid[header_rows:] if row]
-    return not body or not all(_is_figure_cell(cell) for cell in body)
-
-
-def _metric(block: TableBlock, page: int, block_index: int, quantity: Quantity, context: _Context,
-            attributes: dict[str, object], order: int, bbox: object) -> Metric:
+    assert isinstance(quantity, Quantity)
     head, label = context.indicator()
     unit = quantity.unit or context.unit
+    cell_box = next((cell.bbox for cell in block.cells if cell.row == context.row.index and cell.col == context.col.index), None)
+    box = cell_box or block.bbox
     metric = Metric(
-        page=page,
-        block_index=block_index,
-        source="table",
-        indicator=head,
-        label=label,
-        value=quantity.value,
-        value_text=quantity.value_text,
-        unit=unit,
-        kind=context.kind,
+        page=page, block_index=block_index, source="table", indicator=head, label=label,
+        value=quantity.value, value_text=quantity.value_text, unit=unit, kind=context.kind,
         comparator=quantity.comparator,
-        snippet=" ".join(part for part in (context.row_header, context.col_header, quantity.text) if part),
-        bbox=bbox.as_list() if bbox is not None else (block.bbox.as_list() if block.bbox else None),  # type: ignore[attr-defined]
-        attributes={**attributes, "order": order},
+        snippet=" ".join(part for part in (context.row_label, context.col_label, quantity.text) if part),
+        bbox=box.as_list() if box is not None else None,
+        row_path=context.row_label or None, col_path=context.col_label or None,
+        row_role=context.row.role, col_role=context.col.role,
+        attributes={"order": order},
     )
     if quantity.supervisors is not None:
         metric.attributes.update(supervisors=quantity.supervisors, workers=quantity.workers)
     if context.strategy:
         metric.strategy = context.strategy
+    if context.row_strategy is not None:
+        metric.attributes["row_strategy"] = context.row_strategy
+    if context.county:
+        metric.county = context.county
+    if context.national:
+        metric.attributes["scope"] = "national"
     if context.period is not None:
         from patterns.linking import apply_period
 
         apply_period(metric, context.period, "header")
     return metric
+
+
+def _apply_relations(table: InterpretedTable, table_id: str, metrics: list[Metric]) -> None:
+    by_key = {metric.key: metric for metric in metrics}
+
+    def key(ref: tuple[int, int], part: str = "value") -> str:
+        return cell_key(table_id, ref[0], ref[1], part)
+
+    for relation in table.relations:
+        target_part = "share" if relation.kind == "share" or _is_share_target(table, relation) else "value"
+        target = by_key.get(key(relation.target, target_part))
+        if target is None:
+            continue
+        if relation.kind == "rate":
+            _set_counts(target, by_key.get(key(relation.inputs[0])), by_key.get(key(relation.inputs[1])), "table")
+            continue
+        if relation.kind == "share":
+            operands = (key(relation.inputs[0]), *(key(ref) for ref in relation.inputs[1:]))
+        elif relation.kind == "share_sum":
+            operands = tuple(key(ref, "share" if _is_count_share(table, ref) else "value") for ref in relation.inputs)
+        else:
+            operands = tuple(key(ref) for ref in relation.inputs)
+        kind = "growth_current" if relation.kind == "growth" and relation.growth_base == "later" else relation.kind
+        target.calculations.append(Calculation(kind, operands, relation.declared_by))
+    for undecided in table.undecided:
+        target = by_key.get(key(undecided.target))
+        if target is not None:
+            target.calculations.append(Calculation("undecided", (), undecided.reason))
+
+
+def _is_count_share(table: InterpretedTable, ref: tuple[int, int]) -> bool:
+    cell = table.cells.get(ref)
+    return cell is not None and cell.cell_type == "count_share"
+
+
+def _is_share_target(table: InterpretedTable, relation: Relation) -> bool:
+    return relation.kind == "share_sum" and _is_count_share(table, relation.target)
+
+
+def _set_counts(rate: Metric, numerator: Metric | None, denominator: Metric | None, origin: str) -> None:
+    if numerator is None or denominator is None or rate.numerator is not None:
+        return
+    rate.numerator, rate.numerator_text = numerator.value, numerator.value_text
+    rate.denominator, rate.denominator_text = denominator.value, denominator.value_text
+    rate.counts_from = origin
+    rate.attributes["numerator_label"] = numerator.label
+    rate.attributes["denominator_label"] = denominator.label
 
 
 __all__ = ["mine_table"]

@@ -72,6 +72,11 @@ def check_rates(metrics: Sequence[Metric], document_id: str) -> list[dict[str, A
     findings = []
     for metric in metrics:
         numerator, denominator = _number(metric.get("numerator")), _number(metric.get("denominator"))
+        if numerator is None and denominator is None and _is_percent(metric):
+            nearby = attributes_of(metric).get("counts_nearby")
+            if nearby:
+                findings.append(_unchecked_rate(metric, nearby, document_id))
+            continue
         if numerator is None or denominator is None or not _is_percent(metric):
             continue
         reported = parse_reported(metric.get("value_text"), _number(metric.get("value")))
@@ -85,6 +90,18 @@ def check_rates(metrics: Sequence[Metric], document_id: str) -> list[dict[str, A
             expression=result.expression, message=rate_message(metric, result, status, bound_note),
         ))
     return findings
+
+
+def _unchecked_rate(metric: Metric, nearby: Sequence[str], document_id: str) -> dict[str, Any]:
+    """A rate printed without its counts: two numbers elsewhere on the slide reproduce it, but a
+    pairing found by searching for the answer is no evidence, so the rate stays unchecked."""
+    pair = "/".join(str(number) for number in nearby)
+    return make_finding(
+        "rate", "not_computable", document_id, [metric], reported=_number(metric.get("value")),
+        expression=None,
+        message=(f"{name_of(metric)} {with_unit(metric, _reported_text(metric))}: not checked, its counts are "
+                 f"not printed with it ({pair} on the slide reproduce it, which is no evidence)"),
+    )
 
 
 def _apply_bound(result: RateCheck, comparator: str | None) -> tuple[str, str | None]:
@@ -175,7 +192,10 @@ TargetIndex = dict[tuple[Any, ...], list[Metric]]
 
 
 def _block_key(metric: Metric) -> tuple[Any, ...]:
-    return (metric.get("page"), metric.get("block_index"), metric.get("indicator"), metric.get("unit"))
+    """Where an actual looks for its target: the same block, indicator, unit and period (a
+    target applies to its own period: `114年(目標)` is not the target of 112年)."""
+    return (metric.get("page"), metric.get("block_index"), metric.get("indicator"), metric.get("unit"),
+            str(metric.get("period_start")), str(metric.get("period_end")), metric.get("year"))
 
 
 def _targets_by_block(metrics: Sequence[Metric]) -> TargetIndex:

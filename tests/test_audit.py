@@ -15,6 +15,9 @@ from typing import Any
 
 import pytest
 
+from patterns.metric import DeckInfo
+from patterns.mine import MinedDeck
+from patterns.tables import mine_table
 from pipeline.audit import (
     check_document,
     check_rate,
@@ -22,6 +25,7 @@ from pipeline.audit import (
     list_findings,
     run_audit,
 )
+from tests.mine_helpers import table
 from warehouse.db import connect
 
 DOC = "d" * 64
@@ -208,8 +212,8 @@ def test_at_least_bound_with_counts() -> None:
 
 
 def text_group(group: str, total: str, parts: list[str], unit: str = "人") -> list[dict[str, Any]]:
-    rows = [metric(total, unit=unit, label="應執行處遇人數", attributes={"group": group, "role": "total"})]
-    rows += [metric(p, unit=unit, attributes={"group": group, "role": "part"}) for p in parts]
+    rows = [metric(total, unit=unit, label="應執行處遇人數", group_id=group, group_role="total")]
+    rows += [metric(p, unit=unit, group_id=group, group_role="part") for p in parts]
     return rows
 
 
@@ -243,30 +247,20 @@ def test_two_groups_on_one_page_are_checked_apart() -> None:
 
 
 def test_group_without_parts_or_total_gives_nothing() -> None:
-    rows = [metric("155", unit="人", attributes={"group": "x", "role": "total"})]
-    rows += [metric("82", unit="人", attributes={"group": "y", "role": "part"})]
+    rows = [metric("155", unit="人", group_id="x", group_role="total")]
+    rows += [metric("82", unit="人", group_id="y", group_role="part")]
     assert check_document(rows, DOC) == []
 
 
 # --- tables -----------------------------------------------------------------------------------
 
 
-def table_cells(rows: list[tuple[str, list[str]]], headers: list[str], table_id: str = "t1",
-                units: dict[str, str] | None = None) -> list[dict[str, Any]]:
-    """Metric rows for a table: `rows` are (row header, cell texts), '' for an empty cell."""
-    out = []
-    for r, (row_header, values) in enumerate(rows, start=1):
-        for c, text in enumerate(values, start=1):
-            if not text:
-                continue
-            unit = (units or {}).get(headers[c - 1], "%" if text.endswith("%") else "人")
-            out.append(metric(
-                text.rstrip("%"), unit=unit, source="table", block_index=3,
-                label=f"{row_header} {headers[c - 1]}",
-                attributes={"table_id": table_id, "row": r, "col": c,
-                            "row_header": row_header, "col_header": headers[c - 1]},
-            ))
-    return out
+def table_cells(rows: list[tuple[str, list[str]]], headers: list[str], corner: str = "") -> list[dict[str, Any]]:
+    """Metric rows of a real table (mined and interpreted as a deck's would be): `rows` are
+    (row header, cell texts), '' for an empty cell."""
+    grid = [[corner, *headers], *[[row_header, *values] for row_header, values in rows]]
+    mined = MinedDeck(DeckInfo(), mine_table(table(1, grid), 1, 3)[0])
+    return mined.metric_rows(DOC)
 
 
 PSYCHIATRIC_HEADERS = ["受理案件", "符合轉介", "不符合", "收案", "退回", "評估中", "結案"]
@@ -298,7 +292,7 @@ def test_table_total_row_off_by_one() -> None:
     assert len(wrong) == 1
     assert wrong[0]["expression"] == "4+2 = 6" and wrong[0]["reported"] == 7
     assert wrong[0]["difference"] == -1
-    assert "合計 收案" in wrong[0]["message"]
+    assert "合計 收案" in wrong[0]["message"] and "[parts: 合計 row]" in wrong[0]["message"]
 
 
 COUNSELLING_HEADERS = ["晤談人次", "服務項目總人次", "接案個案服務總人次", "專輔人員人數", "平均接案服務人次"]
@@ -341,22 +335,23 @@ def test_counselling_table_wrong_increase_and_rate() -> None:
 def test_total_column_and_averages_are_not_summed() -> None:
     rows = table_cells(
         [("男", ["10", "5", "15", "7.5"]), ("女", ["4", "6", "10", "5"]), ("合計", ["14", "11", "26", "6.3"])],
-        ["一月", "二月", "總計", "平均"],
+        ["一月人數", "二月人數", "總計", "平均"],
     )
     findings = check_document(rows, DOC)
     totals = {(f["expression"], f["status"]) for f in findings if f["check"] == "table_total"}
-    # column 總計: 10+5 = 15, 4+6 = 10, 14+11 = 25 vs 26; row 合計: 10+4, 5+6, 15+10 = 25 vs 26
+    # column 總計: 10+5 = 15 and 4+6 = 10 explain it on the other rows, so 14+11 = 25 vs 26 is an
+    # error; row 合計: 10+4, 5+6, 15+10 = 25 vs 26
     assert ("10+5 = 15", "ok") in totals and ("4+6 = 10", "ok") in totals
     assert ("14+11 = 25", "sum_mismatch") in totals and ("15+10 = 25", "sum_mismatch") in totals
     assert not any("7.5" in expression for expression, _ in totals)
 
 
 def test_percentages_splitting_a_whole() -> None:
-    headers = ["輕度", "中度", "重度"]
-    rounded = table_cells([("分布", ["33.3%", "33.3%", "33.3%"])], headers, table_id="a")
-    off = table_cells([("分布", ["40%", "35%", "27%"])], headers, table_id="b")
-    unrelated = table_cells([("達成率", ["49%", "27%", "80%"])], headers, table_id="c")
-    findings = check_document(rounded + off + unrelated, DOC)
+    headers = ["輕度占比", "中度占比", "重度占比"]
+    rounded = table_cells([("分布", ["33.3%", "33.3%", "33.3%"])], headers)
+    off = table_cells([("分布", ["40%", "35%", "27%"])], headers)
+    unrelated = table_cells([("達成率", ["49%", "27%", "80%"])], ["北區", "中區", "南區"])
+    findings = [f for rows in (rounded, off, unrelated) for f in check_document(rows, DOC)]
     splits = [f for f in findings if f["check"] == "percent_split"]
     assert [(f["status"], f["computed"]) for f in splits] == [("ok", 99.9), ("sum_mismatch", 102.0)]
 
@@ -420,11 +415,13 @@ def test_finding_ids_are_deterministic_and_unique() -> None:
     assert check_document(rows, "e" * 64)[0]["finding_id"] != first[0]["finding_id"]
 
 
-def test_attributes_as_json_text_from_the_warehouse() -> None:
-    rows = text_group("g", "155", ["82", "50", "23"])
-    for row in rows:
-        row["attributes"] = json.dumps(row["attributes"])
-    assert only(check_document(rows, DOC), "text_total")["status"] == "ok"
+def test_json_text_from_the_warehouse() -> None:
+    rows = [metric("71", label="進用率", attributes=json.dumps({"target_value": 85.0}))]
+    assert only(check_document(rows, DOC), "target")["status"] == "target_missed"
+    table_rows = psychiatric_table(["16", "11", "5", "7", "4", "1", "0"])
+    for row in table_rows:
+        row["calculations"] = json.dumps(row["calculations"], ensure_ascii=False) if row["calculations"] else None
+    assert [f["status"] for f in check_document(table_rows, DOC)].count("sum_mismatch") == 1
 
 
 # --- across documents -------------------------------------------------------------------------

@@ -12,5 +12,5 @@ def test_mining_twice_gives_identical_rows() -> None:
     first = mine_document(document).metric_rows(document.sha256)
     second = mine_document(document).metric_rows(document.sha256)
     assert first == second
-    groups = sorted({row["attributes"]["group"] for row in first if "group" in row["attributes"]})
+    groups = sorted({row["group_id"] for row in first if row["group_id"]})
     assert groups[:2] == ["g1", "g2"]

@@ -14,12 +14,13 @@ def test_year_rows_header_units_and_totals() -> None:
         ["合計", "2,300", "184", ""],
     ]
     metrics = mine_document(document(COVER, [table(2, grid)], titles=[None, "策略4 跨網絡合作"])).metrics
-    by_cell = {(m.attributes["row"], m.attributes["col"]): m for m in metrics}
+    by_cell = {(m.row_index, m.col_index): m for m in metrics}
     assert (by_cell[(1, 1)].value, by_cell[(1, 1)].unit, by_cell[(1, 1)].year) == (1500, "人次", 2022)
     assert (by_cell[(2, 2)].unit, by_cell[(2, 2)].period_end.isoformat()) == ("人", "2023-06-30")
     assert (by_cell[(1, 3)].unit, by_cell[(1, 3)].value) == ("%", 80.5)
     total = by_cell[(3, 1)]
-    assert (total.attributes["role"], total.attributes["row_header"], total.year) == ("total", "合計", 2023)
+    assert (total.row_role, total.row_path, total.year) == ("total", "合計", 2023)
+    assert [c.kind for c in total.calculations] == ["sum"]
     assert all(m.strategy == 4 and m.source == "table" for m in metrics)
 
 
@@ -61,7 +62,7 @@ def test_summary_table_rows_name_their_strategy_by_part_of_its_title() -> None:
         ["其他", "志工人數", "100人", "120人"],
     ]
     summary = document(COVER, [table(2, grid)], titles=[None, "肆、年度指標一覽"])
-    by_row = {m.attributes["row"]: m.strategy for m in mine_document(summary).metrics}
+    by_row = {m.row_index: m.strategy for m in mine_document(summary).metrics}
     assert by_row == {1: 4, 2: 3, 3: None}
     headed = document(COVER, [table(2, grid)], titles=[None, "策略一 家庭服務"])
     assert {m.strategy for m in mine_document(headed).metrics} == {1}  # a heading in force wins

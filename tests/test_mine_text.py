@@ -50,10 +50,10 @@ def test_staff_counts_in_brackets_give_the_rate_its_counts() -> None:
 def test_total_and_parts_share_a_group() -> None:
     metrics = mine_lines("應處遇人數88人(完成處遇40人、處遇中30人、暫停處遇18人)")
     total = find(metrics, "88")
-    parts = [m for m in metrics if m.attributes.get("role") == "part"]
-    assert total.attributes["role"] == "total"
+    parts = [m for m in metrics if m.group_role == "part"]
+    assert total.group_role == "total"
     assert sorted(p.value for p in parts) == [18, 30, 40]
-    assert {p.attributes["group"] for p in parts} == {total.attributes["group"]}
+    assert {p.group_id for p in parts} == {total.group_id}
 
 
 def test_label_on_the_line_before_and_target_met() -> None:
