@@ -15,10 +15,12 @@ from __future__ import annotations
 
 import re
 import traceback
+import zlib
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
+import pdfminer.pdftypes
 import pdfplumber
 from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
 from pdfplumber.utils.exceptions import PdfminerException
@@ -33,6 +35,7 @@ from extractors.model import (
     TextBlock,
     TextLine,
 )
+from extractors.ocr import PageOcr
 from extractors.pdf_layout import LayoutBlock, layout, reading_order
 from extractors.pdf_tables import find_tables, join_wrapped
 from extractors.vertical import LEFT, UP
@@ -46,21 +49,92 @@ PDF_DATE = re.compile(
     r"^D?:?(\d{4})(\d{2})?(\d{2})?(\d{2})?(\d{2})?(\d{2})?\s*(Z|[+-]\d{2}'?\d{2}'?|[+-]\d{2})?"
 )
 LIBRARY_PATHS = ("/pdfminer/", "/pdfplumber/")
+# A Flate stream may inflate to this much at most: slide content streams are kilobytes, a raw
+# full-page image tens of megabytes; a decompression bomb is refused before it is in memory.
+MAX_STREAM_BYTES = 128 << 20
 
 
-def read_pdf(path: Path, sha256: str) -> Document:
-    """Extract every page of the PDF at `path`. Raises ExtractionError for unusable files."""
+class StreamTooLarge(ExtractionError):
+    """A compressed stream of the PDF inflates beyond MAX_STREAM_BYTES."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            f"a compressed stream inflates to more than {MAX_STREAM_BYTES >> 20} MB "
+            "(a decompression bomb?); not read"
+        )
+
+
+class _BoundedDecompressor:
+    """zlib's decompressobj, refusing to produce more than MAX_STREAM_BYTES."""
+
+    def __init__(self, inner: Any) -> None:
+        self._inner = inner
+        self._produced = 0
+
+    def decompress(self, data: bytes, max_length: int = 0) -> bytes:
+        room = MAX_STREAM_BYTES + 1 - self._produced
+        out = self._inner.decompress(data, min(max_length, room) if max_length else room)
+        self._produced += len(out)
+        if self._produced > MAX_STREAM_BYTES or (self._inner.unconsumed_tail and not max_length):
+            raise StreamTooLarge()
+        return out
+
+    def flush(self, *args: int) -> bytes:
+        out = self._inner.flush(*args)
+        self._produced += len(out)
+        if self._produced > MAX_STREAM_BYTES:
+            raise StreamTooLarge()
+        return out
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._inner, name)
+
+
+class _BoundedZlib:
+    """What pdfminer sees as `zlib`: the same functions, but inflating is bounded."""
+
+    error = zlib.error
+
+    def decompress(self, data: bytes, wbits: int = zlib.MAX_WBITS, bufsize: int = 0) -> bytes:
+        inner = zlib.decompressobj(wbits)
+        out = _BoundedDecompressor(inner).decompress(data)
+        if not inner.eof:
+            raise zlib.error("Error -5 while decompressing data: incomplete or truncated stream")
+        return out
+
+    def decompressobj(self, *args: Any, **kwargs: Any) -> _BoundedDecompressor:
+        return _BoundedDecompressor(zlib.decompressobj(*args, **kwargs))
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(zlib, name)
+
+
+pdfminer.pdftypes.zlib = _BoundedZlib()  # type: ignore[assignment]
+
+
+def read_pdf(path: Path, sha256: str, ocr: str | None = None) -> Document:
+    """Extract every page of the PDF at `path`. Raises ExtractionError for unusable files.
+    `ocr`: auto | always | never (default: $DECKMINE_OCR, else auto; see extractors.ocr)."""
     try:
-        return _read(Path(path), sha256)
+        return _read(Path(path), sha256, PageOcr.for_mode(ocr))
     except ExtractionError:
         raise
     except Exception as exc:
+        _reraise_memory_error(exc)
         if not _raised_by_pdf_library(exc):
             raise
         raise ExtractionError(_reason(exc)) from None
 
 
-def _read(path: Path, sha256: str) -> Document:
+def _reraise_memory_error(exc: BaseException) -> None:
+    """pdfplumber wraps what pdfminer raises; running out of memory is the caller's to report
+    (the worker's memory bound), never a damaged PDF or a damaged page."""
+    cause = exc.args[0] if isinstance(exc, PdfminerException) and exc.args else exc
+    if isinstance(cause, MemoryError):
+        raise MemoryError(str(cause)) from None
+
+
+def _read(path: Path, sha256: str, ocr: PageOcr) -> Document:
     with pdfplumber.open(path) as pdf:
         pages = pdf.pages
         document = Document(path=str(path), sha256=sha256, file_type="pdf")
@@ -72,7 +146,9 @@ def _read(path: Path, sha256: str) -> Document:
         for number, pdf_page in enumerate(pages, start=1):
             try:
                 page, unreadable_only = _read_page(pdf_page, number)
+                ocr.visit(page, pdf_page, unreadable_only, _mark_title)  # pages without text
             except Exception as exc:
+                _reraise_memory_error(exc)
                 if not _raised_by_pdf_library(exc):
                     raise
                 failures.append(_reason(exc))
@@ -93,6 +169,7 @@ def _read(path: Path, sha256: str) -> Document:
         raise ExtractionError(
             f"no readable text: all {count} pages are unreadable glyphs ((cid:…))"
         )
+    ocr.conclude(document)  # no text layer and no OCR: refused, or a warning
     if count and not any(page.blocks for page in document.pages):
         document.warnings.append("no text on any page (scanned or image-only PDF?)")
     return document
@@ -297,6 +374,8 @@ def _raised_by_pdf_library(exc: BaseException) -> bool:
 
 def _reason(exc: BaseException) -> str:
     cause = exc.args[0] if isinstance(exc, PdfminerException) and exc.args else exc
+    if isinstance(cause, ExtractionError):
+        return str(cause)
     if isinstance(cause, PDFPasswordIncorrect):
         return "encrypted PDF (password required)"
     if isinstance(cause, PDFEncryptionError):

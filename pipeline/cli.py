@@ -1,8 +1,9 @@
 """The `deckmine` command line. Each command is a thin wrapper over one library call.
 
-Errors about a file are printed as one line, `FILE: reason`, on stderr. Exit status: 0 on success,
-1 when the command could do nothing useful (e.g. no file could be loaded), 2 for usage or
-warehouse errors (locked, missing).
+Errors about a file are printed as one line, `FILE: reason`, on stderr (names escaped). Exit status:
+0 on success, 1 when the command could do nothing useful (e.g. no file could be loaded), 2 for usage
+or warehouse errors (locked, missing, not deckmine's, disk full), 130 after Ctrl-C. No traceback
+reaches the user unless `--debug` is given.
 """
 
 from __future__ import annotations
@@ -10,11 +11,20 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import Any
 
 from rich.console import Console
 
+from pipeline.limits import (
+    DEFAULT_MAX_MEMORY,
+    DEFAULT_TIMEOUT_S,
+    escape,
+    file_line,
+    human_size,
+    parse_size,
+)
 from warehouse.db import WarehouseError, default_db_path
 
 
@@ -38,21 +48,36 @@ def cmd_show(args: argparse.Namespace) -> int:
         try:
             document = extract(file)
         except ExtractionError as exc:
-            _stderr(f"{file}: {exc}")
+            _stderr(file_line(file, str(exc)))
             status = 1
             continue
+        pages = set(args.page) if args.page else None
+        missing = sorted(pages - set(range(1, document.page_count + 1))) if pages else []
+        if missing:
+            shown = ", ".join(str(n) for n in missing[:5]) + ("…" if len(missing) > 5 else "")
+            _stderr(file_line(file, f"no page {shown}: the file has pages 1-{document.page_count}"))
+            status = 1
+            pages -= set(missing)
+            if not pages:
+                continue
         if args.json:
             print(document_json(document))
         else:
-            pages = set(args.page) if args.page else None
             print_document(document, console, pages)
     return status
 
 
 def cmd_ingest(args: argparse.Namespace) -> int:
     from pipeline.ingest import ingest
+    from pipeline.limits import Limits, cap_jobs
     from pipeline.progress import make_progress
 
+    limits = Limits(timeout=args.timeout, max_memory=args.max_memory)
+    if args.jobs is not None and args.jobs > cap_jobs(args.jobs, limits) and not args.quiet:
+        _stderr(
+            f"--jobs {args.jobs}: using {cap_jobs(args.jobs, limits)} workers (one per core, "
+            f"{human_size(limits.max_memory)} of memory each at most)"
+        )
     progress = make_progress(quiet=args.quiet)
     summary = ingest(
         args.paths,
@@ -62,9 +87,12 @@ def cmd_ingest(args: argparse.Namespace) -> int:
         on_error=_stderr,
         progress=progress,
         command="ingest " + " ".join(args.paths),
+        limits=limits,
     )
-    if not args.quiet or summary.failed:
+    if not args.quiet or summary.failed or summary.interrupted:
         print(summary.line())
+    if summary.interrupted:
+        return 130
     if summary.failed and (args.strict or summary.loaded == 0):
         return 1
     return 0
@@ -74,41 +102,61 @@ def cmd_query(args: argparse.Namespace) -> int:
     from warehouse.db import connect
     from warehouse.queries import QueryError, format_frame, run_query
 
-    con = connect(args.db, read_only=True)
-    try:
-        if args.file:
+    if args.file:
+        con = connect(args.db, read_only=True, sandbox=True)
+        try:
             return run_query_file(con, args.file, args.format)
-        if args.sql:
-            try:
-                print(format_frame(run_query(con, args.sql), args.format))
-            except QueryError as exc:
-                _stderr(f"query: {exc}")
-                return 1
-            return 0
-        return interactive_query(con, args.format)
-    finally:
-        con.close()
+        finally:
+            con.close()
+    if args.sql:
+        con = connect(args.db, read_only=True, sandbox=True)
+        try:
+            print(format_frame(run_query(con, args.sql), args.format))
+        except QueryError as exc:
+            _stderr(f"query: {exc}")
+            return 1
+        finally:
+            con.close()
+        return 0
+    connect(args.db, read_only=True, sandbox=True).close()  # say now if the warehouse is unusable
+    return interactive_query(lambda: connect(args.db, read_only=True, sandbox=True), args.format)
 
 
 def run_query_file(con: object, path: Path, fmt: str) -> int:
-    """Run each `;`-separated statement of a SQL file; `--` comment lines before it are its heading."""
-    from warehouse.queries import QueryError, format_frame, run_query, split_statements
+    """Run each statement of a SQL file, showing each result; `--` comment lines before a
+    statement are its heading."""
+    from warehouse.queries import QueryError, format_frame, run_query, split_statements, statements
 
+    try:
+        script = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        _stderr(file_line(path, f"cannot read the SQL file ({getattr(exc, 'strerror', None) or exc})"))
+        return 2
     status = 0
-    for heading, sql in split_statements(path.read_text(encoding="utf-8")):
-        print(f"-- {heading}" if heading else "--")
+    for heading, chunk in split_statements(script):
         try:
-            print(format_frame(run_query(con, sql), fmt))  # type: ignore[arg-type]
+            parts = [text for _kind, text in statements(chunk)] or [chunk]
         except QueryError as exc:
-            _stderr(f"{path}: {exc}")
+            print(f"-- {heading}" if heading else "--")
+            _stderr(file_line(path, str(exc)))
             status = 1
-        print()
+            print()
+            continue
+        for sql in parts:
+            print(f"-- {heading}" if heading else "--")
+            try:
+                print(format_frame(run_query(con, sql), fmt))  # type: ignore[arg-type]
+            except QueryError as exc:
+                _stderr(file_line(path, str(exc)))
+                status = 1
+            print()
     return status
 
 
-def interactive_query(con: object, fmt: str) -> int:
-    """A small SQL prompt: statements end with `;`, `.tables` lists tables and views, `.quit` leaves."""
-    from warehouse.queries import QueryError, format_frame, relations, run_query
+def interactive_query(open_connection: Callable[[], Any], fmt: str) -> int:
+    """A small SQL prompt: statements end with `;`, `.tables` lists tables and views, `.quit` leaves.
+    The warehouse is opened for each statement only, so an open prompt never blocks an ingest."""
+    from warehouse.queries import QueryError, format_frame, relations, run_query, statements
 
     print("deckmine SQL prompt (read-only). End statements with ';'. .tables lists tables, .quit leaves.")
     buffer: list[str] = []
@@ -122,29 +170,53 @@ def interactive_query(con: object, fmt: str) -> int:
         if not buffer and stripped in (".quit", ".exit", "\\q"):
             return 0
         if not buffer and stripped == ".tables":
-            for name, kind in relations(con):  # type: ignore[arg-type]
-                print(f"{name}\t{kind}")
+            try:
+                con = open_connection()
+            except WarehouseError as exc:
+                print(f"error: {exc}")
+                continue
+            try:
+                for name, kind in relations(con):
+                    print(f"{name}\t{kind}")
+            finally:
+                con.close()
             continue
         buffer.append(line)
         if stripped.endswith(";"):
             sql = "\n".join(buffer)
             buffer.clear()
             try:
-                print(format_frame(run_query(con, sql), fmt))  # type: ignore[arg-type]
-            except QueryError as exc:
+                parts = [text for _kind, text in statements(sql)]
+                con = open_connection()
+            except (QueryError, WarehouseError) as exc:
                 print(f"error: {exc}")
+                continue
+            try:
+                for part in parts:
+                    try:
+                        print(format_frame(run_query(con, part), fmt))
+                    except QueryError as exc:
+                        print(f"error: {exc}")
+            finally:
+                con.close()
 
 
 def cmd_export(args: argparse.Namespace) -> int:
     from warehouse.db import connect
-    from warehouse.queries import export_all
+    from warehouse.queries import ExportError, export_all
 
+    if args.outdir.exists() and not args.outdir.is_dir():
+        _stderr(file_line(args.outdir, "not a folder (export writes one file per table into a folder)"))
+        return 2
     con = connect(args.db, read_only=True)
     try:
         written = export_all(con, args.outdir, args.format)
+    except ExportError as exc:
+        _stderr(escape(exc))
+        return 2
     finally:
         con.close()
-    print(f"wrote {len(written)} files to {args.outdir}")
+    print(f"wrote {len(written)} files to {escape(args.outdir)}")
     return 0
 
 
@@ -187,6 +259,9 @@ def cmd_report(args: argparse.Namespace) -> int:
     from pipeline.report import write_html_report
     from warehouse.db import connect
 
+    if args.html.is_dir():
+        _stderr(file_line(args.html, "is a folder; give the HTML file to write, e.g. report.html"))
+        return 2
     con = connect(args.db)
     try:
         run_audit(con)
@@ -230,10 +305,17 @@ def build_parser() -> argparse.ArgumentParser:
             help=f"warehouse file (default: $DECKMINE_DB or {default_db_path().name})",
         )
 
+    def add_ocr(sub: argparse.ArgumentParser) -> None:
+        sub.add_argument(
+            "--ocr", choices=("auto", "always", "never"), default=None,
+            help="OCR for PDF pages without a text layer: auto (those pages; default), always, never",
+        )
+
     show = commands.add_parser("show", help="print what deckmine extracts from files, page by page")
     show.add_argument("files", nargs="+", type=Path, help=".pdf or .pptx files")
     show.add_argument("--json", action="store_true", help="print the document model as JSON")
     show.add_argument("--page", type=int, action="append", help="only this page (repeatable)")
+    add_ocr(show)
     show.set_defaults(func=cmd_show)
 
     ingest = commands.add_parser("ingest", help="load files or folders into the warehouse")
@@ -243,6 +325,15 @@ def build_parser() -> argparse.ArgumentParser:
     ingest.add_argument("--force", action="store_true", help="re-extract files already loaded")
     ingest.add_argument("--quiet", "-q", action="store_true", help="no progress bar, no summary")
     ingest.add_argument("--strict", action="store_true", help="exit 1 if any file failed")
+    ingest.add_argument(
+        "--timeout", type=_seconds, default=DEFAULT_TIMEOUT_S, metavar="SECONDS",
+        help=f"stop a file that takes longer than this and go on (default: {DEFAULT_TIMEOUT_S:g})",
+    )
+    ingest.add_argument(
+        "--max-memory", type=_size, default=DEFAULT_MAX_MEMORY, metavar="SIZE",
+        help=f"stop a file that needs more memory than this, e.g. 512MB (default: {human_size(DEFAULT_MAX_MEMORY)})",
+    )
+    add_ocr(ingest)
     ingest.set_defaults(func=cmd_ingest)
 
     formats = ["table", "csv", "json", "md"]
@@ -283,22 +374,75 @@ def build_parser() -> argparse.ArgumentParser:
     evaluate.add_argument("--details", action="store_true", help="list missed, extra and mislinked figures")
     evaluate.add_argument("--json", action="store_true", help="print the scores as JSON")
     evaluate.set_defaults(func=cmd_eval)
+
+    debug_help = "show Python tracebacks instead of one-line errors"
+    parser.add_argument("--debug", action="store_true", help=debug_help)
+    for sub in commands.choices.values():  # `--debug` also works after the command
+        sub.add_argument("--debug", action="store_true", default=argparse.SUPPRESS, help=debug_help)
     return parser
+
+
+def _seconds(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number of seconds: {text!r}") from None
+    if not value > 0 or value == float("inf"):
+        raise argparse.ArgumentTypeError(f"must be a positive number of seconds: {text!r}")
+    return value
+
+
+def _size(text: str) -> int:
+    try:
+        return parse_size(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
+    if getattr(args, "ocr", None):
+        import os
+
+        os.environ["DECKMINE_OCR"] = args.ocr  # the PDF reader reads it, in every worker
+    if args.debug:
+        return int(args.func(args) or 0)
     try:
         return int(args.func(args) or 0)
     except WarehouseError as exc:
-        _stderr(str(exc))
+        _stderr(escape(exc))
         return 2
     except KeyboardInterrupt:
         _stderr("interrupted")
         return 130
     except BrokenPipeError:
+        _quiet_stdout()
         return 0
+    except Exception as exc:  # noqa: BLE001 - the user gets one line; --debug shows the traceback
+        _stderr(f"deckmine {args.command}: {_describe(exc)}")
+        return 2 if isinstance(exc, OSError) else 1
+
+
+def _describe(exc: BaseException) -> str:
+    """One line for an unexpected failure: the OS's words for an OSError, else the first line."""
+    if isinstance(exc, OSError) and exc.strerror:
+        where = f"{exc.filename}: " if exc.filename else ""
+        return escape(f"{where}{exc.strerror}")
+    text = " ".join(str(exc).split()) if str(exc).strip() else ""
+    text = text[:300]
+    return escape(f"{type(exc).__name__}: {text}" if text else type(exc).__name__) + " (--debug shows where)"
+
+
+def _quiet_stdout() -> None:
+    """After a closed pipe, point stdout at /dev/null so flushing at exit cannot fail again."""
+    import os
+
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
 
 
 if __name__ == "__main__":

@@ -13,11 +13,9 @@ whole documents only.
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 import time
-from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -26,13 +24,16 @@ import duckdb
 
 from extractors import EXPECTED, SUPPORTED_SUFFIXES, sha256_of
 from patterns.gazetteer import strategies
-from pipeline.process import ProcessedFile, process_file
-from warehouse.db import connect
+from pipeline.limits import Limits, cap_jobs, escape, file_line
+from pipeline.process import ProcessedFile
+from pipeline.workers import WorkerPool
+from warehouse.db import WarehouseError, checkpoint, connect, describe_write_error
 from warehouse.store import (
     DocumentRows,
     document_rows,
     known_documents,
     move_document,
+    path_text,
     write_documents,
 )
 
@@ -62,6 +63,8 @@ class IngestSummary:
     moved: int = 0
     unchanged: int = 0
     failed: int = 0
+    duplicates: int = 0  # the same bytes at a second path of this batch: loaded once
+    interrupted: bool = False
     metrics_added: int = 0
     pages: int = 0
     seconds: float = 0.0
@@ -73,10 +76,12 @@ class IngestSummary:
 
     def line(self) -> str:
         rate = self.pages / self.seconds if self.seconds else 0.0
+        duplicates = f", {self.duplicates} duplicates" if self.duplicates else ""
+        interrupted = " (interrupted: finished documents kept)" if self.interrupted else ""
         return (
             f"{self.files_seen} files: {self.new} new, {self.changed} changed, {self.moved} moved, "
-            f"{self.unchanged} unchanged, {self.failed} failed; {self.metrics_added} metrics added; "
-            f"{self.pages} pages in {self.seconds:.1f}s ({rate:.1f} pages/s)"
+            f"{self.unchanged} unchanged, {self.failed} failed{duplicates}; {self.metrics_added} metrics added; "
+            f"{self.pages} pages in {self.seconds:.1f}s ({rate:.1f} pages/s){interrupted}"
         )
 
 
@@ -100,9 +105,9 @@ def discover(paths: Iterable[str | Path], on_error: ErrorSink) -> list[Path]:
             if path.suffix.lower() in SUPPORTED_SUFFIXES:
                 found.append(path)
             else:
-                on_error(f"{path}: unsupported file type '{path.suffix or path.name}' (expected {EXPECTED})")
+                on_error(file_line(path, f"unsupported file type '{path.suffix or path.name}' (expected {EXPECTED})"))
         else:
-            on_error(f"{path}: no such file or folder")
+            on_error(file_line(path, "no such file or folder"))
     unique: dict[Path, Path] = {}
     for path in found:
         unique.setdefault(path.resolve(), path)
@@ -110,57 +115,39 @@ def discover(paths: Iterable[str | Path], on_error: ErrorSink) -> list[Path]:
 
 
 def plan(files: list[Path], known: dict[str, str], force: bool, on_error: ErrorSink) -> list[PlannedFile]:
-    """Decide per file whether it is new, changed, moved or unchanged."""
+    """Decide per file whether it is new, changed, moved, unchanged or a duplicate (the same bytes
+    as an earlier path of this batch: loaded once, under the first path)."""
     by_path: dict[str, list[str]] = {}
     for document_id, stored_path in known.items():
         by_path.setdefault(stored_path, []).append(document_id)
     planned: list[PlannedFile] = []
+    first_path: dict[str, PlannedFile] = {}
     for path in files:
         try:
             digest = sha256_of(path)
         except FileNotFoundError:
-            on_error(f"{path}: file not found (it may have been moved or deleted)")
+            on_error(file_line(path, "file not found (it may have been moved or deleted)"))
             continue
         except OSError as exc:
-            on_error(f"{path}: cannot read file ({exc.strerror or exc})")
+            on_error(file_line(path, f"cannot read file ({exc.strerror or exc})"))
             continue
-        resolved = str(path.resolve())
+        resolved = path_text(path.resolve())
         previous = [d for d in by_path.get(resolved, []) if d != digest]
+        if digest in first_path:
+            planned.append(PlannedFile(path, digest, "duplicate"))
+            continue
         if digest in known and not force:
             status = "unchanged" if known[digest] == resolved else "moved"
         else:
             status = "changed" if previous or (force and digest in known) else "new"
-        planned.append(PlannedFile(path, digest, status, replaces=previous))
+        item = PlannedFile(path, digest, status, replaces=previous)
+        first_path[digest] = item
+        planned.append(item)
     return planned
 
 
 def default_jobs() -> int:
     return max(1, os.cpu_count() or 1)
-
-
-def _run_pool(paths: list[Path], jobs: int) -> Iterator[ProcessedFile]:
-    """Yield processed files as workers finish them, keeping only a few in flight so memory stays
-    flat whatever the batch size."""
-    if jobs <= 1 or len(paths) <= 1:
-        for path in paths:
-            yield process_file(path)
-        return
-    context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload(["pipeline.process"])
-    pending = iter(paths)
-    with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
-        in_flight: set[Future[ProcessedFile]] = set()
-        for path in pending:
-            in_flight.add(pool.submit(process_file, path))
-            if len(in_flight) >= jobs * 2:
-                break
-        while in_flight:
-            done, in_flight = wait(in_flight, return_when=FIRST_COMPLETED)
-            for future in done:
-                next_path = next(pending, None)
-                if next_path is not None:
-                    in_flight.add(pool.submit(process_file, next_path))
-                yield future.result()
 
 
 def _refresh_strategies(con: duckdb.DuckDBPyConnection) -> None:
@@ -212,11 +199,15 @@ def ingest(
     on_error: ErrorSink | None = None,
     progress: Progress | None = None,
     command: str = "ingest",
+    limits: Limits | None = None,
 ) -> IngestSummary:
-    """Load files and folders into the warehouse. Bad files are reported and skipped."""
+    """Load files and folders into the warehouse. Bad files are reported and skipped; a file over
+    a bound of `limits` (time, memory) is stopped and reported, and the batch goes on. Ctrl-C
+    writes every finished document and returns with `interrupted` set."""
     started = time.perf_counter()
     summary = IngestSummary()
     progress = progress or Progress()
+    limits = limits or Limits()
 
     def report(line: str) -> None:
         summary.errors.append(line)
@@ -225,10 +216,30 @@ def ingest(
 
     files = discover(paths, report)
     summary.failed = len(summary.errors)
+    pool = WorkerPool(cap_jobs(jobs, limits), limits)
+    if files:
+        pool.warm_up(len(files))  # workers start while the warehouse is opened and files hashed
+    try:
+        return _ingest(files, db_path, pool, summary, report, progress, force, command, started)
+    finally:
+        pool.close()
+
+
+def _ingest(
+    files: list[Path],
+    db_path: str | Path | None,
+    pool: WorkerPool,
+    summary: IngestSummary,
+    report: ErrorSink,
+    progress: Progress,
+    force: bool,
+    command: str,
+    started: float,
+) -> IngestSummary:
     con = connect(db_path, memory_limit=WRITER_MEMORY_LIMIT)
     try:
         _refresh_strategies(con)
-        run_id = _start_run(con, command)
+        run_id = _start_run(con, escape(command))
         planned = plan(files, known_documents(con), force, report)
         summary.failed = len(summary.errors)
         summary.files_seen = len(planned) + summary.failed
@@ -239,28 +250,46 @@ def ingest(
             elif item.status == "moved":
                 move_document(con, item.sha256, item.path)
                 summary.moved += 1
+            elif item.status == "duplicate":
+                summary.duplicates += 1
             else:
                 to_process[item.path] = item
         progress.start(len(to_process))
         batch: list[DocumentRows] = []
+        batch_paths: list[tuple[Path, str]] = []
         batch_started = time.perf_counter()
+        taken: set[str] = set()  # document ids of this run, written or in the batch
+
+        committed = False
 
         def flush() -> None:
-            summary.metrics_added += write_documents(con, batch)
+            nonlocal committed
+            committed = True
+            if batch:
+                summary.metrics_added += _write(con, batch, batch_paths, summary, report)
             batch.clear()
+            batch_paths.clear()
 
         try:
-            for result in _run_pool(list(to_process), jobs or default_jobs()):
+            for result in pool.run(list(to_process)):
+                if result is None:  # every worker busy: keep finished documents from waiting
+                    if batch and time.perf_counter() - batch_started >= BATCH_SECONDS:
+                        flush()
+                    continue
                 item = to_process[result.path]
                 progress.advance(result)
                 if result.error or result.document is None:
                     summary.failed += 1
-                    report(f"{result.path}: {result.error}")
+                    report(file_line(result.path, result.error or "nothing could be read"))
+                    continue
+                if result.document.sha256 in taken:  # changed mid-batch into another file's bytes
+                    summary.duplicates += 1
                     continue
                 if result.document.sha256 != item.sha256:
                     item.replaces.append(item.sha256)  # the file changed while we worked
                 if not batch:
                     batch_started = time.perf_counter()
+                taken.add(result.document.sha256)
                 batch.append(
                     document_rows(
                         result.document,
@@ -272,18 +301,103 @@ def ingest(
                         size_bytes=result.size_bytes,
                     )
                 )
+                batch_paths.append((result.path, item.status))
                 summary.pages += result.page_count
                 if item.status == "changed":
                     summary.changed += 1
                 else:
                     summary.new += 1
-                if len(batch) >= BATCH_DOCUMENTS or time.perf_counter() - batch_started >= BATCH_SECONDS:
+                if (
+                    len(batch) >= BATCH_DOCUMENTS
+                    or time.perf_counter() - batch_started >= BATCH_SECONDS
+                    or not committed  # the run's first document is committed at once
+                ):
                     flush()
-            flush()
+        except KeyboardInterrupt:
+            summary.interrupted = True
         finally:
             progress.stop()
-        summary.seconds = time.perf_counter() - started
-        _finish_run(con, run_id, summary)
+        with _no_interrupts():
+            flush()
+            summary.seconds = time.perf_counter() - started
+            _finish_run(con, run_id, summary)
+            checkpoint(con)
     finally:
         con.close()
     return summary
+
+
+def _write(
+    con: duckdb.DuckDBPyConnection,
+    batch: list[DocumentRows],
+    paths: list[tuple[Path, str]],
+    summary: IngestSummary,
+    report: ErrorSink,
+) -> int:
+    """Write a batch in one transaction. If a document in it cannot be stored, write the others one
+    by one and report that one: a bad value costs its own document only. A disk or I/O failure
+    stops the batch with one line (WarehouseError)."""
+    try:
+        return write_documents(con, batch)
+    except (duckdb.Error, ValueError, TypeError, UnicodeError, OverflowError) as exc:
+        if _storage_failure(exc):
+            raise WarehouseError(describe_write_error(con, _storage_cause(exc))) from None
+    written = 0  # find the document that cannot be stored; write the others
+    for rows, (path, status) in zip(batch, paths, strict=True):
+        try:
+            written += write_documents(con, [rows])
+        except (duckdb.Error, ValueError, TypeError, UnicodeError, OverflowError) as exc:
+            if _storage_failure(exc):
+                raise WarehouseError(describe_write_error(con, _storage_cause(exc))) from None
+            summary.failed += 1
+            if status == "changed":
+                summary.changed -= 1
+            else:
+                summary.new -= 1
+            text = " ".join(str(exc).split())[:160] or type(exc).__name__
+            report(file_line(path, f"cannot be stored: {type(exc).__name__}: {text}"))
+    return written
+
+
+def _chain(exc: BaseException) -> list[BaseException]:
+    seen: list[BaseException] = []
+    current: BaseException | None = exc
+    while current is not None and current not in seen:
+        seen.append(current)
+        current = current.__cause__ or current.__context__
+    return seen
+
+
+_STORAGE_WORDS = ("no space left", "file too large", "read-only file system", "invalidated", "cannot rollback", "i/o error")
+
+
+def _storage_failure(exc: BaseException) -> bool:
+    """The disk or the database failed (not one document's values): stop the batch."""
+    return any(
+        isinstance(e, duckdb.IOException | duckdb.FatalException | OSError)
+        or any(word in str(e).lower() for word in _STORAGE_WORDS)
+        for e in _chain(exc)
+    )
+
+
+def _storage_cause(exc: BaseException) -> BaseException:
+    """The first failure in the chain (the commit's, not the rollback's that followed)."""
+    return _chain(exc)[-1]
+
+
+class _no_interrupts:
+    """Ctrl-C waits while the last finished documents are written (main thread only)."""
+
+    def __enter__(self) -> None:
+        import signal
+        import threading
+
+        self._previous = None
+        if threading.current_thread() is threading.main_thread():
+            self._previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+    def __exit__(self, *exc: object) -> None:
+        import signal
+
+        if self._previous is not None:
+            signal.signal(signal.SIGINT, self._previous)

@@ -12,10 +12,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from extractors import extract
 from extractors.model import Document, ExtractionError
-from patterns.mine import mine_document
-from pipeline.audit import check_document
+from pipeline.limits import Limits, memory_reason
+
+# What a worker needs and the batch's own process does not (it only unpickles results): the
+# forkserver imports these once, before it forks any worker.
+WORKER_MODULES = ["pipeline.process", "extractors.pdf_reader", "extractors.pptx_reader", "patterns.mine", "pipeline.audit"]
 
 
 @dataclass
@@ -28,14 +30,18 @@ class ProcessedFile:
     error: str | None = None
     seconds: float = 0.0
     size_bytes: int | None = None
+    fatal: bool = False  # the worker should not be reused (it ran out of memory)
 
     @property
     def page_count(self) -> int:
         return self.document.page_count if self.document else 0
 
 
-def process_file(path: Path) -> ProcessedFile:
-    """Extract, mine and check one file. Never raises for a bad file: see `ProcessedFile.error`."""
+def process_file(path: Path, limits: Limits | None = None) -> ProcessedFile:
+    """Extract, mine and check one file. Never raises for a bad file: see `ProcessedFile.error`.
+    `limits` only words the message when the file needed more memory than the worker may use."""
+    from extractors import extract
+
     started = time.perf_counter()
     result = ProcessedFile(path=path)
     try:
@@ -47,6 +53,13 @@ def process_file(path: Path) -> ProcessedFile:
         result.error = str(exc)
     except FileNotFoundError:
         result.error = "file not found (it may have been moved or deleted)"
+    except MemoryError:
+        result.document, result.deck, result.metrics, result.findings = None, {}, [], []
+        result.error = memory_reason(limits or Limits())
+        result.fatal = True
+    except RecursionError:
+        result.document, result.metrics, result.findings = None, [], []
+        result.error = "structure nested too deeply to read (recursion limit)"
     except Exception as exc:  # a bug or an unforeseen file: report it, keep the batch going
         result.error = f"unexpected error while processing: {type(exc).__name__}: {exc}".splitlines()[0]
     result.seconds = time.perf_counter() - started
@@ -55,6 +68,9 @@ def process_file(path: Path) -> ProcessedFile:
 
 def mine_into(result: ProcessedFile, document: Document) -> None:
     """Mine indicators and run the per-document audit checks into `result`."""
+    from patterns.mine import mine_document
+    from pipeline.audit import check_document
+
     mined = mine_document(document)
     result.deck = mined.deck_info()
     result.metrics = mined.metric_rows(document.sha256)
