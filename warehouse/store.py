@@ -42,6 +42,8 @@ METRIC_COLUMNS = [
     "period_start", "period_end", "period_text", "indicator", "label", "value", "value_text",
     "unit", "kind", "comparator", "numerator", "denominator", "numerator_text",
     "denominator_text", "target_met", "source", "snippet", "bbox", "attributes",
+    "table_id", "row_index", "col_index", "cell_part", "row_path", "col_path", "row_role", "col_role",
+    "counts_from", "group_id", "group_role", "calculations",
 ]
 FINDING_COLUMNS = [
     "finding_id", "check", "status", "severity", "document_id", "page", "metric_ids",
@@ -167,8 +169,8 @@ def insert_rows(
 
 
 def _cell(value: Any) -> Any:
-    """Dicts (the JSON columns) go in as JSON text."""
-    if isinstance(value, dict):
+    """Dicts and lists of dicts (the JSON columns) go in as JSON text."""
+    if isinstance(value, dict) or (isinstance(value, list) and value and isinstance(value[0], dict)):
         return json.dumps(value, ensure_ascii=False, default=str)
     return value
 
