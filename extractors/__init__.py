@@ -14,6 +14,7 @@ import zipfile
 from pathlib import Path
 
 from extractors.model import Document, ExtractionError
+from extractors.zipguard import check_package
 
 SUPPORTED_SUFFIXES = (".pdf", ".pptx", ".odp", ".ppt")
 EXPECTED = ".pdf, .pptx, .odp or .ppt"
@@ -65,6 +66,7 @@ def check_file(path: Path) -> str:
         raise ExtractionError(f"not a PPTX: broken zip archive ({exc})") from None
     if "ppt/presentation.xml" not in names:
         raise ExtractionError("not a PPTX: the zip archive has no ppt/presentation.xml")
+    check_package(path)  # zip-bomb caps, before python-pptx reads every member into memory
     return "pptx"
 
 

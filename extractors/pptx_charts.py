@@ -8,6 +8,7 @@ stock, surface) and never adds elements to the tree as python-pptx's getters som
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 
 from lxml import etree
@@ -20,6 +21,9 @@ C_NS = "http://schemas.openxmlformats.org/drawingml/2006/chart"
 A_NS = "http://schemas.openxmlformats.org/drawingml/2006/main"
 NSMAP = {"c": C_NS, "a": A_NS}
 GENERAL_FORMAT = "General"
+# A series or category axis is as long as its points reach (`ptCount` may claim any number), and
+# never longer than this: slide charts have tens of points.
+MAX_POINTS = 10_000
 
 _xpath = {
     "title_paragraphs": etree.XPath("c:chart/c:title/c:tx/c:rich/a:p", namespaces=NSMAP),
@@ -112,12 +116,11 @@ def _series(
     series_element: etree._Element, plot_label_format: str | None, axis_format: str | None
 ) -> ChartSeries:
     names = _xpath["series_name"](series_element)
-    count_values = _xpath["values_count"](series_element)
     points = _xpath["values_points"](series_element)
-    count = int(count_values[0]) if count_values else len(points)
+    count = _point_count(_xpath["values_count"](series_element), points)
     values: list[float | None] = [None] * count
     for point in points:
-        index = int(point.get("idx", "0"))
+        index = _index(point)
         text = _xpath["point_value"](point)
         if 0 <= index < count and text:
             values[index] = _to_float(text[0])
@@ -136,11 +139,10 @@ def _series(
 
 def _categories(series_element: etree._Element) -> list[str]:
     points = _xpath["leaf_categories"](series_element) or _xpath["flat_categories"](series_element)
-    count_values = _xpath["categories_count"](series_element)
-    count = int(count_values[0]) if count_values else len(points)
+    count = _point_count(_xpath["categories_count"](series_element), points)
     labels = [""] * count
     for point in points:
-        index = int(point.get("idx", "0"))
+        index = _index(point)
         text = _xpath["point_value"](point)
         if 0 <= index < count and text:
             labels[index] = text[0].strip()
@@ -180,8 +182,29 @@ def _choose_format(candidates: list[str | None]) -> str | None:
     return GENERAL_FORMAT if seen_general else None
 
 
-def _to_float(text: str) -> float | None:
+def _index(point: etree._Element) -> int:
     try:
-        return float(text)
+        return int(point.get("idx", "0"))
+    except ValueError:
+        return -1
+
+
+def _point_count(declared: list[str], points: list[etree._Element]) -> int:
+    """How many slots a series or axis has: what `ptCount` declares, but no more than its points
+    reach (the highest `idx` present + 1) nor MAX_POINTS; a bogus count costs nothing."""
+    reach = max((_index(point) + 1 for point in points), default=0)
+    try:
+        count = int(declared[0]) if declared else reach
+    except ValueError:
+        count = reach
+    return max(0, min(count, reach, MAX_POINTS))
+
+
+def _to_float(text: str) -> float | None:
+    """A point's value; None for text that is no number and for inf/nan (`1e309` overflows to
+    inf), which are no figures."""
+    try:
+        value = float(text)
     except ValueError:
         return None
+    return value if math.isfinite(value) else None

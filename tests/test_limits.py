@@ -3,12 +3,14 @@ process left behind. Every hostile file is generated here, in a few lines."""
 
 from __future__ import annotations
 
+import io
 import os
 import shutil
 import signal
 import subprocess
 import sys
 import time
+import zipfile
 import zlib
 from pathlib import Path
 
@@ -235,3 +237,144 @@ def test_a_ctrl_c_commits_finished_documents_and_exits_130(tmp_path: Path) -> No
 def test_a_escape_keeps_lines_whole() -> None:
     assert escape("a\nb\x1b[31m\udcff\u202e") == "a\\nb\\x1b[31m\\xff\\u202e"
     assert escape("臺東縣 deck.pdf") == "臺東縣 deck.pdf"
+
+
+# --------------------------------------------------------------------------- (b) bombs and values
+
+
+def small_deck(path: Path, text: str = "心衛社工進用率71%，核定58名") -> Path:
+    """A one-slide deck with one text box."""
+    from pptx import Presentation
+    from pptx.util import Pt
+
+    presentation = Presentation()
+    slide = presentation.slides.add_slide(presentation.slide_layouts[5])
+    slide.shapes.title.text = "策略一 社會安全網"
+    box = slide.shapes.add_textbox(Pt(40), Pt(120), Pt(600), Pt(80))
+    box.text_frame.text = text
+    presentation.save(str(path))
+    return path
+
+
+def rewrite_member(path: Path, name: str, data: bytes | None = None, *, padding: int = 0) -> None:
+    """Replace (or add) one member of a zip; `padding` bytes of blanks after the XML, streamed."""
+    original = io.BytesIO(path.read_bytes())
+    with zipfile.ZipFile(original) as source, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as out:
+        for info in source.infolist():
+            if info.filename != name:
+                out.writestr(info, source.read(info.filename))
+        body = data if data is not None else source.read(name)
+        with out.open(name, "w", force_zip64=True) as member:
+            member.write(body)
+            blank = b" " * (1 << 20)
+            for _ in range(padding // len(blank)):
+                member.write(blank)
+
+
+def lie_about_size(path: Path, name: str, size: int) -> None:
+    """Make the central directory declare `size` bytes for member `name` (the data stays small)."""
+    data = bytearray(path.read_bytes())
+    with zipfile.ZipFile(path) as archive:
+        info = archive.getinfo(name)
+    encoded = name.encode()
+    at = data.find(b"PK\x01\x02")  # central directory headers, searched by name
+    while at != -1:
+        name_length = int.from_bytes(data[at + 28 : at + 30], "little")
+        if data[at + 46 : at + 46 + name_length] == encoded:
+            data[at + 24 : at + 28] = min(size, 0xFFFFFFFE).to_bytes(4, "little")
+            break
+        at = data.find(b"PK\x01\x02", at + 4)
+    assert at != -1 and info.file_size < size
+    path.write_bytes(bytes(data))
+
+
+def test_b_zip_bombs_are_refused_before_python_pptx_opens_them(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    folder = tmp_path / "batch"
+    folder.mkdir()
+    xml_bomb = small_deck(folder / "xml-bomb.pptx")
+    rewrite_member(xml_bomb, "ppt/slides/slide1.xml", padding=80 << 20)  # 80 MB slide, ~80 KB zipped
+    media_lie = small_deck(folder / "media-lie.pptx")
+    rewrite_member(media_lie, "ppt/media/video.mp4", b"\x00" * 1000)
+    lie_about_size(media_lie, "ppt/media/video.mp4", 4 << 30)  # declares 4 GB
+    assert xml_bomb.stat().st_size < 1 << 20 and media_lie.stat().st_size < 64 << 10
+    small_deck(folder / "good.pptx")
+    db = tmp_path / "w.duckdb"
+    assert main(["ingest", str(folder), "--db", str(db), "--jobs", "1"]) == 0
+    err = [line for line in capsys.readouterr().err.splitlines() if line.strip()]
+    assert len(err) == 2, err
+    assert err[0].startswith(f"{media_lie}: not read: zip member ppt/media/video.mp4 would inflate to 4,")
+    assert err[1].startswith(f"{xml_bomb}: not read: zip member ppt/slides/slide1.xml would inflate to 80 MB")
+    assert all("zip bomb" in line for line in err)
+    assert documents(db) == ["good.pptx"]
+
+
+def chart_deck(path: Path, values: list[str], point_count: int) -> Path:
+    """A deck with a text figure and a column chart whose cached values are `values` (as written
+    in the XML) and whose ptCount claims `point_count`."""
+    from pptx import Presentation
+    from pptx.chart.data import CategoryChartData
+    from pptx.enum.chart import XL_CHART_TYPE
+    from pptx.util import Pt
+
+    presentation = Presentation()
+    slide = presentation.slides.add_slide(presentation.slide_layouts[6])
+    box = slide.shapes.add_textbox(Pt(40), Pt(20), Pt(600), Pt(60))
+    box.text_frame.text = "心衛社工進用率71%"
+    data = CategoryChartData()
+    data.categories = [f"{111 + i}年" for i in range(len(values))]
+    data.add_series("訪視率(%)", [float(i + 1) for i in range(len(values))])
+    slide.shapes.add_chart(XL_CHART_TYPE.COLUMN_CLUSTERED, Pt(40), Pt(100), Pt(500), Pt(300), data)
+    presentation.save(str(path))
+    with zipfile.ZipFile(path) as archive:
+        name = next(n for n in archive.namelist() if n.startswith("ppt/charts/chart") and n.endswith(".xml"))
+        xml = archive.read(name).decode()
+    for i, value in enumerate(values):
+        xml = xml.replace(f"<c:v>{float(i + 1)}</c:v>", f"<c:v>{value}</c:v>", 1)
+    xml = xml.replace(f'<c:ptCount val="{len(values)}"/>', f'<c:ptCount val="{point_count}"/>')
+    rewrite_member(path, name, xml.encode())
+    return path
+
+
+def test_b_chart_point_counts_are_capped_by_the_points_present(tmp_path: Path) -> None:
+    from extractors import extract
+    from extractors.model import ChartBlock
+
+    path = chart_deck(tmp_path / "huge-count.pptx", ["62.5", "70", "81.2"], 20_000_000)
+    started = time.monotonic()
+    document = extract(path)
+    charts = [b for page in document.pages for b in page.blocks if isinstance(b, ChartBlock)]
+    assert len(charts) == 1
+    assert charts[0].categories == ["111年", "112年", "113年"]
+    assert [s.values for s in charts[0].series] == [[62.5, 70.0, 81.2]]
+    assert time.monotonic() - started < 10
+
+
+def test_b_non_finite_chart_points_are_no_metrics_and_the_deck_survives(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = chart_deck(tmp_path / "odd-values.pptx", ["1e309", "NaN", "81.2", "-INF"], 4)
+    db = tmp_path / "w.duckdb"
+    assert main(["ingest", str(path), "--db", str(db), "--jobs", "1", "--quiet"]) == 0
+    assert capsys.readouterr().err == ""
+    con = duckdb.connect(str(db), read_only=True)
+    values = [row[0] for row in con.execute("SELECT value FROM metrics").fetchall()]
+    con.close()
+    assert values, "the deck's figures were lost"
+    assert all(value is not None and abs(value) < 1e300 and value == value for value in values), values
+    assert 71.0 in values  # the text figure survives the chart's bad points
+
+
+def test_b_pdf_stream_bomb_is_refused_with_one_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    folder = tmp_path / "batch"
+    folder.mkdir()
+    bomb = folder / "stream-bomb.pdf"
+    bomb.write_bytes(pdf_with_stream(200 << 20))  # 200 MB of content from ~200 KB
+    assert bomb.stat().st_size < 400 << 10
+    shutil.copy(deck("penghu-111.pdf"), folder / "good.pdf")
+    db = tmp_path / "w.duckdb"
+    assert main(["ingest", str(folder), "--db", str(db), "--jobs", "1"]) == 0
+    err = [line for line in capsys.readouterr().err.splitlines() if line.strip()]
+    assert err == [f"{bomb}: a compressed stream inflates to more than 128 MB (a decompression bomb?); not read"]
+    assert documents(db) == ["good.pdf"]
