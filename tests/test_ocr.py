@@ -1,0 +1,93 @@
+"""Image-only PDFs: refused with one line when OCR is off or missing, read by OCR when it is on.
+
+`tests/fixtures/pdf/image-only.pdf` is pages 4 and 5 of penghu-111.pdf rendered at 150 dpi and put
+back as pictures without a text layer (make_quirk_fixtures.py)."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+from types import SimpleNamespace
+
+import pytest
+
+from extractors import ocr
+from extractors.model import Document, ExtractionError, Page, TextBlock, TextLine
+from extractors.ocr import OcrLine, PageOcr, blocks_from_lines, normalise_ocr_text
+from extractors.pdf_reader import read_pdf
+from patterns.mine import mine_document
+from tests.conftest import ROOT
+
+IMAGE_ONLY = ROOT / "tests" / "fixtures" / "pdf" / "image-only.pdf"
+OFF = "no text layer on 2 of 2 pages (scanned?); OCR is off"
+
+
+def test_an_image_only_pdf_with_ocr_off_is_refused_with_one_line() -> None:
+    with pytest.raises(ExtractionError) as caught:
+        read_pdf(IMAGE_ONLY, sha256="0" * 64, ocr="never")
+    assert str(caught.value) == OFF
+
+
+def test_without_an_engine_auto_says_how_to_install_one(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(ocr, "engine", lambda name=None: None)
+    with pytest.raises(ExtractionError) as caught:
+        read_pdf(IMAGE_ONLY, sha256="0" * 64, ocr="auto")
+    assert str(caught.value) == f"{OFF} (no OCR engine installed: pip install 'deckmine[ocr]')"
+
+
+def test_ingest_strict_counts_it_as_a_failure(tmp_path: Path) -> None:
+    db = tmp_path / "w.duckdb"
+    run = subprocess.run(
+        [sys.executable, "-m", "pipeline.cli", "ingest", str(IMAGE_ONLY), "--db", str(db),
+         "--jobs", "1", "--quiet", "--strict", "--ocr", "never"],
+        cwd=ROOT, env={**os.environ}, capture_output=True, text=True, timeout=300,
+    )
+    assert run.returncode == 1
+    assert run.stderr.strip().splitlines() == [f"{IMAGE_ONLY}: {OFF}"]
+
+
+def test_some_pages_without_text_are_a_warning() -> None:
+    state = PageOcr(mode="never")
+    texted = Page(number=1, width=960, height=540, blocks=[TextBlock(page=1, bbox=None, lines=[TextLine("進用率85%")])])
+    scanned = Page(number=2, width=960, height=540)
+    state.visit(texted, SimpleNamespace(images=[]), False, lambda page: None)
+    state.visit(scanned, SimpleNamespace(images=[{"width": 960}]), False, lambda page: None)
+    document = Document(path="x.pdf", sha256="0" * 64, file_type="pdf", pages=[texted, scanned])
+    state.conclude(document)
+    assert document.warnings == ["no text layer on 1 of 2 pages (scanned?); OCR is off"]
+
+
+def test_ocr_lines_become_flagged_blocks_in_points() -> None:
+    lines = [
+        OcrLine((100, 60, 900, 120), "策略一、擴增家庭服務资源", 0.98),
+        OcrLine((100, 300, 700, 340), "訪视户数524户", 0.95),
+        OcrLine((100, 350, 700, 390), "开户率91.80%(74/68)", 0.62),
+    ]
+    blocks = blocks_from_lines(lines, 3, 72 / 150)
+    assert [block.text for block in blocks] == ["策略一、擴增家庭服務資源", "訪視戶數524戶\n開戶率91.80%(74/68)"]
+    first, second = blocks
+    assert first.flags == ["ocr", "ocr_confidence=0.98"]
+    assert second.flags == ["ocr", "ocr_confidence=0.62", "ocr_low_confidence"]
+    assert first.bbox is not None and first.bbox.as_list() == [48.0, 28.8, 432.0, 57.6]
+    assert all(block.page == 3 for block in blocks)
+
+
+def test_simplified_forms_are_read_as_traditional() -> None:
+    assert normalise_ocr_text("户数 连续 这个 县 ⾧") == "戶數 連續 這個 縣 長"
+    assert normalise_ocr_text("臺東縣 台東 系統") == "臺東縣 台東 系統"  # forms used in traditional text stay
+
+
+needs_engine = pytest.mark.skipif(ocr.engine() is None, reason="no OCR engine installed (pip install 'deckmine[ocr]')")
+
+
+@needs_engine
+def test_ocr_reads_the_figures_of_a_scanned_page() -> None:
+    document = read_pdf(IMAGE_ONLY, sha256="0" * 64, ocr="auto")
+    assert document.metadata["ocr_pages"] == 2
+    assert all("ocr" in block.flags for page in document.pages for block in page.blocks)
+    text_layer = read_pdf(ROOT / "corpus" / "decks" / "penghu-111.pdf", sha256="1" * 64)
+    expected = {(m.page, m.value, m.unit) for m in mine_document(text_layer).metrics if m.page in (4, 5)}
+    got = {(m.page + 3, m.value, m.unit) for m in mine_document(document).metrics}
+    assert len(expected & got) >= 0.9 * len(expected), sorted(expected - got)
