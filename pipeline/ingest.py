@@ -278,6 +278,8 @@ def _ingest(
                     continue
                 item = to_process[result.path]
                 progress.advance(result)
+                for note in result.notes:
+                    report(file_line(result.path, note))
                 if result.error or result.document is None:
                     summary.failed += 1
                     report(file_line(result.path, result.error or "nothing could be read"))

@@ -31,6 +31,7 @@ class ProcessedFile:
     seconds: float = 0.0
     size_bytes: int | None = None
     fatal: bool = False  # the worker should not be reused (it ran out of memory)
+    notes: list[str] = field(default_factory=list)  # what the PDF library logged about the file
 
     @property
     def page_count(self) -> int:

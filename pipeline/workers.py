@@ -14,7 +14,6 @@ import contextlib
 import logging
 import multiprocessing
 import signal
-import sys
 import threading
 import time
 from collections import deque
@@ -27,7 +26,6 @@ from typing import Any
 from pipeline.limits import (
     Limits,
     die_with_parent,
-    escape,
     limit_memory,
     memory_reason,
     timeout_reason,
@@ -40,25 +38,24 @@ MAX_LIBRARY_LOG_LINES = 3  # pdfminer's own warnings printed per file, each nami
 
 
 class _LibraryLog(logging.Handler):
-    """pdfminer's log lines, each prefixed with the file it is about, a few per file."""
+    """pdfminer's log lines about the file in hand, a few distinct ones, to go back with its
+    result: the batch prints them as `FILE: pdfminer: message`."""
 
     def __init__(self) -> None:
         super().__init__(logging.WARNING)
-        self.path: Path | None = None
-        self.seen: set[str] = set()
+        self.lines: list[str] = []
 
-    def start(self, path: Path) -> None:
-        self.path, self.seen = path, set()
+    def start(self) -> None:
+        self.lines = []
 
     def emit(self, record: logging.LogRecord) -> None:
         try:
             message = " ".join(record.getMessage().split())[:200]
         except Exception:  # a library's badly formatted log call
             return
-        if self.path is None or message in self.seen or len(self.seen) >= MAX_LIBRARY_LOG_LINES:
-            return
-        self.seen.add(message)
-        print(f"{escape(self.path)}: {record.name.split('.')[0]}: {escape(message)}", file=sys.stderr, flush=True)
+        line = f"{record.name.split('.')[0]}: {message}"
+        if line not in self.lines and len(self.lines) < MAX_LIBRARY_LOG_LINES:
+            self.lines.append(line)
 
 
 def _worker_main(conn: Connection, limits: Limits) -> None:
@@ -78,8 +75,9 @@ def _worker_main(conn: Connection, limits: Limits) -> None:
             return
         if path is None:
             return
-        log.start(path)
+        log.start()
         result = process_file(path, limits)
+        result.notes = log.lines
         try:
             conn.send(result)
         except MemoryError:
