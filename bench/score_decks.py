@@ -46,7 +46,7 @@ def main(argv: list[str] | None = None) -> int:
             mined = mine_document(extract(path))
             report = scorer_eval.evaluate(gold, mined.metrics, suffix)
             findings = check_document(mined.metric_rows("x" * 64), "x" * 64)
-            audit = scorer_audit.score_audit(audit_gold, findings)
+            audit = scorer_audit.score_audit(audit_gold, findings, suffix)
             p, c = report.groups["percent"], report.groups["count"]
             links = " ".join(f"{field} {report.link_accuracy(field):.2f}" for field in ("county", "strategy", "year", "kind"))
             print(f"{name}.{suffix}: rates P {p.precision:.2f} R {p.recall:.2f} ({p.gold}); "

@@ -37,7 +37,7 @@ import regex
 
 from extractors.model import BBox, NotesBlock, TextBlock
 from patterns.dates import Period, find_periods
-from patterns.gazetteer import formula_of
+from patterns.gazetteer import formula_of, qualifiers
 from patterns.kind import Cue, KindContext, classify, cue_roles
 from patterns.labels import clean_label, label_start
 from patterns.metric import Metric
@@ -239,7 +239,9 @@ def text_candidates(doc: Any) -> list[TextCandidate]:
     _pair_targets(candidates, text)
     _attach_fractions(candidates, text, fractions)
     _counts_by_formula(candidates, text)
+    _attach_changes(candidates, text, periods)
     _group_totals(candidates, text)
+    _group_shares(candidates, text)
     return candidates
 
 
@@ -294,6 +296,18 @@ def _break_before(text: str, position: int, breaks: str) -> int:
 
 def _clause_start(text: str, position: int) -> int:
     return _break_before(text, position, CLAUSE_BREAKS)
+
+
+def _phrase_start(text: str, position: int) -> int:
+    """Like `_clause_start`, but a comma between digits (`5,553`) is a thousands separator."""
+    index = position
+    while index > 0:
+        char = text[index - 1]
+        if char in CLAUSE_BREAKS and not (char == "," and text[index - 2 : index - 1].isdigit()
+                                          and text[index : index + 1].isdigit()):
+            break
+        index -= 1
+    return index
 
 
 def _kind_clause_start(text: str, position: int) -> int:
@@ -449,7 +463,8 @@ def _pair_targets(candidates: list[TextCandidate], text: str) -> None:
         if actual.quantity.unit != target.quantity.unit:
             continue
         between = text[actual.end : target.start]
-        if len(between) > 8 or any(ch in between for ch in "，,；;。\n"):
+        adjacent = len(between) <= 8 and not any(ch in between for ch in "，,；;。\n")
+        if not adjacent and not _names_its_target(between, actual, target, target_words):
             continue
         named_target = any(word in between for word in target_words)
         if not named_target and target.comparator not in ("<", ">", "<=", ">="):
@@ -463,10 +478,36 @@ def _pair_targets(candidates: list[TextCandidate], text: str) -> None:
             target.indicator, target.label = actual.indicator, actual.label
 
 
+TARGET_CLAUSE_MAX_CHARS = 16
+
+
+def _names_its_target(between: str, actual: TextCandidate, target: TextCandidate, target_words: list[str]) -> bool:
+    """`進用率87.4%，未達113年目標值90%`: an unnamed figure that a target word introduces in the
+    next clause of the same sentence is the target of the figure before it, unless the words
+    between date it to another year than the figure (`已布建58處，114年底目標71處`)."""
+    if target.indicator is not None or len(between) > TARGET_CLAUSE_MAX_CHARS:
+        return False
+    if any(ch in between for ch in SENTENCE_BREAKS):
+        return False
+    dated = periods_in(between)
+    if dated and (actual.period is None or dated[-1].year != actual.period.year):
+        return False
+    tail = between.rstrip(" :：為")
+    for period in reversed(dated):
+        if period.char_end == len(tail):
+            tail = tail[: period.char_start].rstrip(" (（")
+    return any(tail.endswith(word) for word in target_words)
+
+
 def _attach_fractions(candidates: list[TextCandidate], text: str, fractions: list[Fraction]) -> None:
     roles = _fraction_roles()
     for index, candidate in enumerate(candidates):
         if candidate.quantity.unit != "%":
+            base = _rate_base_before(text, candidate.start)
+            after = [f for f in fractions if 0 <= f.start - candidate.end <= 2 and f.in_brackets]
+            if base is not None and after:  # 每萬人口通報67.4件（18,426件／2,735,418人）
+                _set_fraction(candidate, after[0])
+                candidate.attributes["rate_base"] = base
             continue
         after = [f for f in fractions if 0 <= f.start - candidate.end <= 2 and f.in_brackets]
         if after:
@@ -492,6 +533,58 @@ def _attach_fractions(candidates: list[TextCandidate], text: str, fractions: lis
                     top, bottom = named["numerator"], named["denominator"]
                     candidate.numerator = (top.quantity.value, top.quantity.value_text)
                     candidate.denominator = (bottom.quantity.value, bottom.quantity.value_text)
+
+
+@cache
+def _change_words() -> dict[str, str]:
+    return {row["word"]: row["role"] for row in read_tsv("cues.tsv") if row.get("role") in ("change_up", "change_down")}
+
+
+@cache
+def _rate_bases() -> tuple[tuple[str, float], ...]:
+    rows = [(row["word"], float(row["base"])) for row in read_tsv("rate_bases.tsv")]
+    return tuple(sorted(rows, key=lambda item: len(item[0]), reverse=True))
+
+
+def _attach_changes(candidates: list[TextCandidate], text: str, periods: tuple[Period, ...]) -> None:
+    """`113年…6,020件，較112年（5,553件）成長8.4%`: a percentage right after a change word
+    (`成長`, `減少`: cues.tsv roles change_up/down) in a clause that names its baseline (`較112年`)
+    is a change between two periods. Its period spans the baseline and the sentence's own period
+    (its year is the later one), and when the sentence prints one count of each period in the same
+    unit, they are its operands (`counts_from` growth or decline: later, earlier)."""
+    words = _change_words()
+    for index, change in enumerate(candidates):
+        if change.quantity.unit != "%" or change.numerator is not None:
+            continue
+        clause_start = _phrase_start(text, change.start)
+        before = text[clause_start : change.start].rstrip("約達了 ")
+        word = next((w for w in sorted(words, key=len, reverse=True) if before.endswith(w)), None)
+        baselines = [p for p in periods if clause_start <= p.char_start and p.char_end <= change.start and _is_baseline(text, p)]
+        if word is None or not baselines:
+            continue
+        baseline = baselines[-1]
+        sentence_start = _break_before(text, change.start, SENTENCE_BREAKS)
+        own = [p for p in periods if sentence_start <= p.char_start < clause_start and not _is_baseline(text, p)
+               and p.roc_year != baseline.roc_year]
+        if not own:
+            continue
+        current = own[-1]
+        change.period = replace(current, start=min(baseline.start, current.start), text=f"{baseline.text}–{current.text}",
+                                granularity="range")
+        change.period_origin = "change"
+        counts = [c for c in candidates[:index] if c.start >= sentence_start and c.quantity.unit not in (None, "%", "pp")]
+        later = [c for c in counts if c.period is current]
+        earlier = [c for c in counts if c.period is not None and c.period.roc_year == baseline.roc_year]
+        if len(later) == 1 and len(earlier) == 1 and later[0].quantity.unit == earlier[0].quantity.unit:
+            change.numerator = (later[0].quantity.value, later[0].quantity.value_text)
+            change.denominator = (earlier[0].quantity.value, earlier[0].quantity.value_text)
+            change.attributes["counts_from"] = "growth" if words[word] == "change_up" else "decline"
+
+
+def _rate_base_before(text: str, position: int) -> float | None:
+    """`每萬人口` right before a figure's name: the figure is a count per that many people."""
+    window = text[max(0, position - 12) : position]
+    return next((base for word, base in _rate_bases() if word in window), None)
 
 
 def _counts_by_formula(candidates: list[TextCandidate], text: str) -> None:
@@ -525,13 +618,13 @@ _NOT_FIGURE = regex.compile(r"[\p{Han}A-Za-z]+")
 
 
 def _goal_before(text: str, position: int) -> bool:
-    clause = text[_clause_start(text, position) : position]
+    clause = text[_phrase_start(text, position) : position]
     return any(word in clause for word, role in cue_roles().items() if role in ("target", "forecast"))
 
 
 def _named_as(candidate: TextCandidate, text: str, words: tuple[str, ...]) -> bool:
     """The count's own name (the words right before it, in its clause part) holds one of `words`."""
-    start = max(_clause_start(text, candidate.start), *(text.rfind(ch, 0, candidate.start) + 1 for ch in PART_BREAKS))
+    start = max(_phrase_start(text, candidate.start), *(text.rfind(ch, 0, candidate.start) + 1 for ch in PART_BREAKS))
     name = text[max(start, candidate.start - 10) : candidate.start]
     return any(word in name for word in words)
 
@@ -587,6 +680,41 @@ def _group_totals(candidates: list[TextCandidate], text: str) -> None:
             total.group = (group, "total")
             for part in parts:
                 part.group = (group, "part")
+
+
+LISTED_SHARES_MIN = 3
+
+
+@cache
+def _catch_all_words() -> tuple[str, ...]:
+    return tuple(row["word"] for row in read_tsv("table_words.tsv") if row.get("role") == "catch_all")
+
+
+def _group_shares(candidates: list[TextCandidate], text: str) -> None:
+    """`通報來源：教育單位34.5%、警政單位27.8%、…、其他22.6%`: three or more unnamed percentages
+    listed with `、` after a colon are shares of one whole. With a catch-all last item (`其他`) the
+    list is complete (`group_role` share); without one it may leave a category out
+    (`share_listed`: the audit checks it only when it adds to 100)."""
+    index = 0
+    while index < len(candidates):
+        first = candidates[index]
+        colon = max(text.rfind("：", 0, first.start), text.rfind(":", 0, first.start))
+        if first.quantity.unit != "%" or colon < _line_start(text, first.start) or first.group is not None:
+            index += 1
+            continue
+        run = [first]
+        for following in candidates[index + 1 :]:
+            between = text[run[-1].end : following.start]
+            if following.quantity.unit != "%" or "、" not in between or any(ch in between for ch in CLAUSE_BREAKS):
+                break
+            run.append(following)
+        if len(run) >= LISTED_SHARES_MIN and all(c.indicator is None and c.group is None for c in run):
+            last_label = text[text.rfind("、", 0, run[-1].start) + 1 : run[-1].start]
+            role = "share" if any(word in last_label for word in _catch_all_words()) else "share_listed"
+            group = f"g{next(_group_counter)}"
+            for member in run:
+                member.group = (group, role)
+        index += len(run)
 
 
 # --- from jobs to metrics --------------------------------------------------------------------
@@ -699,19 +827,22 @@ def _periods_from_header_boxes(jobs: list[TextJob], texts: list[str]) -> None:
             job.context_period = best[1]
 
 
-_LONE_NUMBER = regex.compile(r"^\s*-?\d[\d,]*(?:\.\d+)?\s*%?\s*$")
+_LONE_NUMBER = regex.compile(r"^(?:\s*-?\d[\d,]*(?:\.\d+)?\s*%?)+\s*$")
+_NUMBER_IN_LABEL = regex.compile(r"-?\d[\d,]*(?:\.\d+)?")
 AXIS_MIN_TICKS = 4
 
 
 def chart_residue_blocks(blocks: list[Any]) -> set[int]:
     """Indexes of text blocks that are a chart drawn as text (a PDF export): on a page whose
-    lone-number boxes include an evenly spaced axis (`0%`, `20%`, `40%`, `60%`…), every lone-number
-    box is an axis tick or a data label, not a figure of the slide text."""
-    lone: dict[int, float] = {}
+    lone-number boxes include an evenly spaced axis (`0%`, `20%`, `40%`, `60%`…), every box of
+    numbers only (one, or the labels of neighbouring bars run together: `95%94%`) is an axis tick
+    or a data label, not a figure of the slide text."""
+    lone: dict[int, list[float]] = {}
     for index, block in enumerate(blocks):
-        if isinstance(block, TextBlock) and _LONE_NUMBER.match(normalize_text(block.text)):
-            lone[index] = float(normalize_text(block.text).strip().rstrip("%").replace(",", ""))
-    values = sorted(set(lone.values()))
+        text = normalize_text(block.text) if isinstance(block, TextBlock) else ""
+        if text and _LONE_NUMBER.match(text):  # `95%94%`: labels of neighbouring bars on one line
+            lone[index] = [float(number.replace(",", "")) for number in _NUMBER_IN_LABEL.findall(text)]
+    values = sorted({value for numbers in lone.values() for value in numbers})
     if len(values) < AXIS_MIN_TICKS:
         return set()
     steps = [round(b - a, 6) for a, b in itertools.pairwise(values)]
@@ -803,6 +934,8 @@ def _to_metric(job: TextJob, text: str, candidate: TextCandidate, order: int,
         kind, why = "target", "paired target"
     if job.context_kind and kind == "actual":
         kind = job.context_kind
+    if kind == "target" and candidate.comparator is None:
+        candidate.comparator = _comparator_before_target_word(text, quantity.start)
     attributes = {key: value for key, value in candidate.attributes.items() if key not in ("kind_where", "cues")}
     attributes["kind_rule"] = why
     attributes["sentence"] = where.sentence_start
@@ -835,7 +968,8 @@ def _to_metric(job: TextJob, text: str, candidate: TextCandidate, order: int,
     )
     metric.strategy = strategy
     if candidate.numerator is not None:
-        metric.counts_from = "printed"
+        metric.counts_from = attributes.pop("counts_from", "printed")
+    metric.rate_base = attributes.pop("rate_base", None)
     if candidate.group is not None:
         metric.group_id, metric.group_role = candidate.group
     if job.table_cell is not None:
@@ -845,6 +979,26 @@ def _to_metric(job: TextJob, text: str, candidate: TextCandidate, order: int,
         metric.period_start, metric.period_end, metric.period_text = period.start, period.end, period.text
         attributes["year_from"] = candidate.period_origin if period is candidate.period else "context"
     return metric
+
+
+def _comparator_before_target_word(text: str, position: int) -> str | None:
+    """`低於目標值5%`, `(<110年目標值7.5%)`: a comparator written before the target word (and its
+    year) bounds the target figure after it."""
+    before = text[_phrase_start(text, position) : position].rstrip(" :：為")
+    target_words = sorted((w for w, role in cue_roles().items() if role == "target"), key=len, reverse=True)
+    word = next((w for w in target_words if before.endswith(w)), None)
+    if word is None:
+        return None
+    before = before[: -len(word)]
+    for period in reversed(periods_in(before)):
+        if period.char_end == len(before):
+            before = before[: period.char_start]
+    before = before.rstrip(" (（")
+    claims = [w for w, role in cue_roles().items() if role in ("met", "missed")]
+    words = sorted(((q.word, q.comparator) for q in qualifiers() if q.position == "before" and q.comparator
+                    and not any(claim.startswith(q.word) for claim in claims)),  # 未達(標) is a claim, no bound
+                   key=lambda item: len(item[0]), reverse=True)
+    return next((comparator for w, comparator in words if before.endswith(w)), None)
 
 
 def _snippet(text: str, start: int, end: int) -> str:

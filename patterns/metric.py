@@ -67,9 +67,12 @@ class Metric:
     col_path: str | None = None
     row_role: str | None = None
     col_role: str | None = None
-    # Where numerator and denominator came from: `printed` (beside the rate), `table` (the count
-    # columns or rows the rate's header names), `share_base` (a count share% cell's row).
+    # Where numerator and denominator came from: `printed` (beside the rate, or named for its
+    # formula in its sentence), `table` (the count columns or rows the rate's header names),
+    # `growth`/`decline` (a change: the later and the earlier count).
     counts_from: str | None = None
+    # A count per this many people (`每萬人口17.2人`: 10000): numerator ÷ denominator × rate_base.
+    rate_base: float | None = None
     # A total and its parts written in text (`155人(完成82人、…)`): the group and this figure's role.
     group_id: str | None = None
     group_role: str | None = None

@@ -39,7 +39,7 @@ from functools import cache, lru_cache
 
 from extractors.model import TableBlock
 from patterns.dates import ROC_YEAR_RANGE, Period, find_periods
-from patterns.gazetteer import find_county_mentions, rate_formulas
+from patterns.gazetteer import counties, find_county_mentions, rate_formulas
 from patterns.nlp import read_tsv
 from patterns.normalize import normalize_text
 from patterns.numbers import Quantity, find_quantities
@@ -519,11 +519,20 @@ def _part_rows(table: InterpretedTable, total: Line) -> list[int]:
     return [r for r in above if table.rows[r].role == "data" and table.rows[r].path[:len(group)] == group]
 
 
+def _all_county_rows(table: InterpretedTable) -> list[int]:
+    rows = [r for r, line in table.rows.items() if line.county and line.role == "data"]
+    listed = {table.rows[r].county for r in rows}
+    return rows if len(listed) == len(rows) == len(counties()) else []
+
+
 def _row_total_relations(table: InterpretedTable) -> None:
     for total in table.rows.values():
-        if total.role not in ("total", "subtotal"):
+        if total.role == "national":
+            part_rows = _all_county_rows(table)  # 全國 adds up only when every county is listed
+        elif total.role in ("total", "subtotal"):
+            part_rows = _part_rows(table, total)
+        else:
             continue
-        part_rows = _part_rows(table, total)
         if len(part_rows) < 2:
             continue
         for col in table.cols.values():
@@ -544,7 +553,8 @@ def _row_total_relations(table: InterpretedTable) -> None:
             if missing:
                 table.undecided.append(Undecided("sum", target, "a part of the total is not reported"))
                 continue
-            table.relations.append(Relation("sum", target, parts, f"{total.inner} row"))
+            how = f"{total.inner} row" + (" over every county" if total.role == "national" else "")
+            table.relations.append(Relation("sum", target, parts, how))
 
 
 def _column_total_relations(table: InterpretedTable, settings: TableSettings) -> None:

@@ -137,10 +137,9 @@ def _only_header_unit(table: InterpretedTable) -> str | None:
 
 
 def _rows_span(table: InterpretedTable) -> Period | None:
-    """The span of the rows' periods (else the columns'): the period of a `合計`, `增加人數` or
+    """The span of the rows' periods: the period of a `合計`, `增加人數` or
     `增加率` row in a table of years, which covers the years it adds or compares."""
-    periods = [line.period for line in table.rows.values() if line.period is not None] or \
-        [line.period for line in table.cols.values() if line.period is not None]
+    periods = [line.period for line in table.rows.values() if line.period is not None]
     if not periods:
         return None
     first = min(periods, key=lambda period: period.start)

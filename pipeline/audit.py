@@ -32,7 +32,9 @@ from pipeline.audit_findings import (
 )
 from pipeline.audit_numbers import (
     RateCheck,
+    Reported,
     check_rate,
+    compare_reported,
     exact,
     format_number,
     parse_reported,
@@ -77,12 +79,16 @@ def check_rates(metrics: Sequence[Metric], document_id: str) -> list[dict[str, A
             if nearby:
                 findings.append(_unchecked_rate(metric, nearby, document_id))
             continue
-        if numerator is None or denominator is None or not _is_percent(metric):
+        rate_base = _number(metric.get("rate_base"))
+        if numerator is None or denominator is None or not (_is_percent(metric) or rate_base):
             continue
         reported = parse_reported(metric.get("value_text"), _number(metric.get("value")))
         if reported is None:
             continue
-        result = check_rate(reported.text, numerator, denominator)
+        if metric.get("counts_from") in ("growth", "decline"):
+            findings.append(_change_finding(metric, reported, numerator, denominator, document_id))
+            continue
+        result = check_rate(reported.text, numerator, denominator, scale=int(rate_base or 100))
         status, bound_note = _apply_bound(result, metric.get("comparator"))
         findings.append(make_finding(
             "rate", status, document_id, [metric],
@@ -90,6 +96,28 @@ def check_rates(metrics: Sequence[Metric], document_id: str) -> list[dict[str, A
             expression=result.expression, message=rate_message(metric, result, status, bound_note),
         ))
     return findings
+
+
+def _change_finding(metric: Metric, reported: Reported, later: float, earlier: float,
+                    document_id: str) -> dict[str, Any]:
+    """`較112年成長8.4%` with both years' counts: (later − earlier) / earlier × 100, a decline
+    (`減少`) printed as a positive number."""
+    sign = -1 if metric.get("counts_from") == "decline" else 1
+    expression = f"({format_number(later)}-{format_number(earlier)})/{format_number(earlier)}×100"
+    if earlier == 0:
+        return make_finding("growth", "not_computable", document_id, [metric], reported=reported.value,
+                            expression=expression, message=f"{name_of(metric)} {reported.text}%: the earlier count is 0")
+    computed = (exact(later) - exact(earlier)) / exact(earlier) * 100 * sign
+    status = compare_reported(reported, computed)
+    places = shown_decimals(reported.decimals)
+    verdict = {"ok": "consistent when rounded", "ok_truncated": "consistent only when truncated; not an error",
+               "mismatch": f"inconsistent, off by {format_number(computed - reported.value, 2)} percentage points"}[status]
+    word = "decline" if sign < 0 else "growth"
+    return make_finding(
+        "growth", "sum_mismatch" if status == "mismatch" else status, document_id, [metric],
+        reported=reported.value, computed=computed, difference=computed - reported.value, expression=expression,
+        message=f"{name_of(metric)} {word} {reported.text}% vs {expression} = {format_number(computed, places)}%: {verdict}",
+    )
 
 
 def _unchecked_rate(metric: Metric, nearby: Sequence[str], document_id: str) -> dict[str, Any]:
@@ -160,11 +188,16 @@ def check_targets(metrics: Sequence[Metric], document_id: str) -> list[dict[str,
     check it against: target_met / target_missed."""
     findings = []
     targets = _targets_by_block(metrics)
+    actuals: dict[tuple[Any, ...], int] = {}
+    for metric in metrics:
+        if (metric.get("kind") or "actual") == "actual":
+            key = _block_key(metric, indicator=False)
+            actuals[key] = actuals.get(key, 0) + 1
     for metric in metrics:
         if (metric.get("kind") or "actual") != "actual":
             continue
         actual = parse_reported(metric.get("value_text"), _number(metric.get("value")))
-        target = _target_of(metric, targets)
+        target = _target_of(metric, targets, actuals)
         if actual is None or target is None:
             continue
         target_value, comparator, target_metric = target
@@ -191,31 +224,47 @@ def check_targets(metrics: Sequence[Metric], document_id: str) -> list[dict[str,
 TargetIndex = dict[tuple[Any, ...], list[Metric]]
 
 
-def _block_key(metric: Metric) -> tuple[Any, ...]:
-    """Where an actual looks for its target: the same block, indicator, unit and period (a
-    target applies to its own period: `114年(目標)` is not the target of 112年)."""
-    return (metric.get("page"), metric.get("block_index"), metric.get("indicator"), metric.get("unit"),
-            str(metric.get("period_start")), str(metric.get("period_end")), metric.get("year"))
+def _block_key(metric: Metric, indicator: bool = True) -> tuple[Any, ...]:
+    """Where an actual looks for its target: the same block, indicator, unit and year (a target
+    applies to its own period: `114年(目標)` is not the target of 112年)."""
+    return (metric.get("page"), metric.get("block_index"), metric.get("indicator") if indicator else None,
+            metric.get("unit"), metric.get("year"))
 
 
 def _targets_by_block(metrics: Sequence[Metric]) -> TargetIndex:
     index: TargetIndex = {}
     for metric in metrics:
-        if metric.get("kind") == "target" and metric.get("indicator"):
-            index.setdefault(_block_key(metric), []).append(metric)
+        if metric.get("kind") == "target":
+            if metric.get("indicator"):
+                index.setdefault(_block_key(metric), []).append(metric)
+            index.setdefault(_block_key(metric, indicator=False), []).append(metric)
     return index
 
 
-def _target_of(metric: Metric, targets: TargetIndex) -> tuple[Fraction, str, Metric | None] | None:
+def _target_of(metric: Metric, targets: TargetIndex,
+               actuals: dict[tuple[Any, ...], int] | None = None) -> tuple[Fraction, str, Metric | None] | None:
     """The target paired with an actual: from its attributes, else the one target metric of the
-    same indicator and unit in the same block."""
+    same indicator, unit and year in the same block (for a figure without a name that claims
+    達標 or 未達標, the one target of its unit and year there)."""
     attributes = attributes_of(metric)
     if attributes.get("target_value") is not None:
         target = _number(attributes["target_value"])
         if target is None:
             return None
         return exact(target), attributes.get("target_comparator") or ">=", None
-    candidates = targets.get(_block_key(metric), []) if metric.get("indicator") else []
+    unnamed_key = _block_key(metric, indicator=False)
+    if metric.get("indicator"):
+        candidates = targets.get(_block_key(metric), [])
+        if not candidates and (actuals or {}).get(unnamed_key) == 1:
+            # `進用率85%` / `未達標（目標值90%）`: a target without a name in a block with one
+            # figure of its unit and year is that figure's
+            candidates = [t for t in targets.get(unnamed_key, []) if not t.get("indicator")]
+    elif metric.get("target_met") is not None:
+        # `KPI：涵蓋率≧90%。…僅88.1%，未達標`: an unnamed figure that claims 達標/未達標 is compared
+        # with the block's one target of its unit and year
+        candidates = targets.get(_block_key(metric, indicator=False), [])
+    else:
+        return None
     if len(candidates) != 1:
         return None
     target_metric = candidates[0]

@@ -8,7 +8,7 @@
 - An alarm finding that is about no alarm gold row is a **false alarm** (a second alarm about a
   listed inconsistency, say its row total and its column total, is not); one about a gold row
   marked `consistent` is a false alarm on a figure the gold calls consistent.
-Rows whose `source` is a chart only count for a PPTX (`pptx_only`), as in the figure gold.
+Rows with an optional `source` of `chart` or `notes` only count for a PPTX, as in the figure gold.
 """
 
 from __future__ import annotations
@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 ALARMS = ("mismatch", "reversed", "sum_mismatch", "target_missed")
+PPTX_ONLY = ("chart", "notes")  # a PDF export carries neither chart data nor speaker notes
 _NUMBER = re.compile(r"\d[\d,]*(?:\.\d+)?")
 
 
@@ -33,6 +34,7 @@ class AuditGoldRow:
     label: str
     note: str
     line: int
+    source: str = "text"  # `chart` rows only count for a deck format that carries chart data
 
     @property
     def value(self) -> Fraction | None:
@@ -69,15 +71,19 @@ def load_audit_gold(path: str | Path) -> list[AuditGoldRow]:
     with Path(path).open(encoding="utf-8-sig", newline="") as handle:
         return [
             AuditGoldRow(int(record["page"]), record["expect"].strip(), (record.get("value_text") or "").strip(),
-                         (record.get("label") or "").strip(), (record.get("note") or "").strip(), line)
+                         (record.get("label") or "").strip(), (record.get("note") or "").strip(), line,
+                         (record.get("source") or "").strip() or "text")
             for line, record in enumerate(csv.DictReader(handle), start=2)
             if (record.get("page") or "").strip()
         ]
 
 
-def score_audit(gold: Sequence[AuditGoldRow], findings: Sequence[Mapping[str, Any]]) -> AuditScore:
+def score_audit(gold: Sequence[AuditGoldRow], findings: Sequence[Mapping[str, Any]],
+                file_type: str = "pptx") -> AuditScore:
     """Match alarm findings to the gold rows they are about (rules in the module docstring)."""
     score = AuditScore()
+    if file_type == "pdf":
+        gold = [row for row in gold if row.source not in PPTX_ONLY]
     alarms = [f for f in findings if f.get("status") in ALARMS]
     used: set[int] = set()
     for row in (r for r in gold if r.expect in ALARMS):

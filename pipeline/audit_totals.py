@@ -1,7 +1,8 @@
 """Checks that figures add up: totals against their parts, in text and in tables.
 
 - text: a total with its parts in brackets (`應執行處遇人數155人(完成處遇82人、…)`), which the miner
-  marks with `group_id` and `group_role` ('total' | 'part');
+  marks with `group_id` and `group_role` ('total' | 'part'), and shares listed after a colon
+  (`group_role` 'share' when the list ends with a catch-all, else 'share_listed');
 - tables: only the calculations the table's structure declares (`patterns.table_model`, carried
   on each result metric as `calculations`): a total and its declared parts, a difference or
   growth row and the two rows above it, a `count share%` cell against its base, the shares of one
@@ -46,6 +47,10 @@ def check_text_totals(metrics: Sequence[Metric], document_id: str) -> list[dict[
             groups[(metric.get("page"), str(group))].append(metric)
     findings = []
     for members in groups.values():
+        shares = [m for m in members if m.get("group_role") in ("share", "share_listed")]
+        if shares:
+            findings.append(_listed_shares_finding(document_id, shares))
+            continue
         totals = [m for m in members if m.get("group_role") == "total"]
         parts = [m for m in members if m.get("group_role") == "part"]
         if len(totals) != 1 or not parts:
@@ -56,6 +61,28 @@ def check_text_totals(metrics: Sequence[Metric], document_id: str) -> list[dict[
         if finding:
             findings.append(finding)
     return findings
+
+
+def _listed_shares_finding(document_id: str, shares: list[Metric]) -> dict[str, Any]:
+    """Shares listed in text: they must add to 100 within rounding when the list is complete
+    (it ends with a catch-all such as `其他`); a list without one may leave a category out, so a
+    sum off 100 is `not_computable`, not an error."""
+    reported = [r for r in (_reported(m) for m in shares) if r is not None]
+    computed = sum((r.value for r in reported), Fraction(0))
+    tolerance = sum((r.half_unit for r in reported), Fraction(0))
+    gap = computed - HUNDRED
+    expression = "+".join(r.text for r in reported)
+    shown = format_number(computed)
+    if abs(gap) <= tolerance:
+        status, verdict = "ok", "100% within rounding"
+    elif shares[0].get("group_role") == "share":
+        status, verdict = "sum_mismatch", f"not 100% (off by {format_number(gap)} points)"
+    else:
+        status, verdict = "not_computable", "not 100%, but the list names no catch-all and may leave a category out"
+    return make_finding(
+        "percent_split", status, document_id, shares, reported=HUNDRED, computed=computed, difference=gap,
+        expression=f"{expression} = {shown}", message=f"listed shares {expression} = {shown}%: {verdict}",
+    )
 
 
 def calculations_of(metric: Metric) -> list[Mapping[str, Any]]:
