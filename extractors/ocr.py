@@ -24,21 +24,34 @@ radicals as for PDF text (`extractors.glyphs`).
 from __future__ import annotations
 
 import functools
+import importlib.util
+import json
 import os
 import shutil
+import subprocess
+import sys
+import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, NamedTuple
 
+import regex
+
 from extractors.glyphs import normalise_text
-from extractors.model import BBox, Document, ExtractionError, Page, TextBlock, TextLine
+from extractors.model import AnyBlock, BBox, Document, ExtractionError, Page, TextBlock, TextLine
 from extractors.pdf_layout import Line, _group_into_blocks, reading_order, union_box
+from extractors.textjoin import normalize_spacing
 
 MODES = ("auto", "always", "never")
 ENGINES = ("rapidocr", "tesseract")
 DPI = 150
 LOW_CONFIDENCE = 0.8
+TONE_STEP = 12  # grey levels between neighbouring pixels that make a boundary
+RULE_MIN_SHARE = 0.04  # a cell boundary runs at least this share of the picture's width or height
+RULE_MIN_PIXELS = 80  # (longer than any glyph stroke at DPI)
+SECONDS_PER_PAGE = 60.0  # the helper's time limit: this per page, plus STARTUP_SECONDS
+STARTUP_SECONDS = 30.0
 DATA = Path(__file__).resolve().parent / "data"
 INSTALL_HINT = "pip install 'deckmine[ocr]'"
 
@@ -162,9 +175,22 @@ def simplified_map() -> dict[int, str]:
     return str.maketrans(mapping)
 
 
+# Full-width digits come out of OCR one by one with spaces between them (`８５％（１７／２０）` is
+# read `8 5 % (1 7 / 2 0)`): a chain of single digits joins, and spaces around `/`, `%` and
+# brackets next to a digit go. `110 1月` and `2,000 4,000` keep theirs.
+_SINGLE_DIGITS = regex.compile(r"(?<![\d.,])\d(?: \d)+(?![\d.,])")
+_SPACE_BY_DIGIT = regex.compile(
+    r"(?<=\d) +(?=[/%％)）])|(?<=[/(（]) +(?=\d)|(?<=\d) +(?=[(（])|(?<=[%％]) +(?=[(（])|(?<=\d) *([/／]) *(?=\d)"
+)
+
+
 def normalise_ocr_text(text: str) -> str:
-    """OCR text with simplified forms read as traditional ones and radicals as ideographs."""
-    return normalise_text(text.translate(simplified_map())).strip()
+    """OCR text with simplified forms read as traditional ones, radicals as ideographs, and the
+    spaces OCR puts between full-width digits dropped."""
+    text = normalise_text(text.translate(simplified_map()))
+    text = _SINGLE_DIGITS.sub(lambda match: match.group().replace(" ", ""), text)
+    text = _SPACE_BY_DIGIT.sub(lambda match: match.group(1) or "", text)
+    return normalize_spacing(text).strip()
 
 
 def blocks_from_lines(lines: list[OcrLine], number: int, scale: float) -> list[TextBlock]:
@@ -204,10 +230,163 @@ def blocks_from_lines(lines: list[OcrLine], number: int, scale: float) -> list[T
     return reading_order(blocks, lambda block: block.bbox or BBox(0, 0, 0, 0))
 
 
-def read_page_image(pdf_page: Any, number: int, ocr_engine: Engine) -> list[TextBlock]:
-    """Render a pdfplumber page and read it."""
+def _pseudo_char(line: OcrLine, scale: float) -> dict[str, Any]:
+    """A recognised line as one pdfplumber-like char (what the table reader takes)."""
+    x0, top, x1, bottom = (value * scale for value in line.box)
+    size = round((bottom - top) * 0.8, 1)
+    return {
+        "text": normalise_ocr_text(line.text), "x0": x0, "top": top, "x1": x1, "bottom": bottom,
+        "size": size, "fontname": "OCR", "matrix": (1, 0, 0, 1, x0, bottom), "upright": True,
+        "confidence": line.confidence,
+    }
+
+
+def ruled_tables(image: Any, scale: float) -> list[list[tuple[float, float, float, float]]]:
+    """Cell rectangles (points) of the tables in a page picture: boundaries between two tones (a
+    rule against the paper, a cell's fill against the white gap between cells) at least
+    RULE_MIN_SHARE of the picture long are cell edges, cut into cells as pdfplumber cuts lines."""
+    import numpy
+    from pdfplumber.table import (
+        cells_to_tables,
+        edges_to_intersections,
+        intersections_to_cells,
+        merge_edges,
+    )
+
+    grey = numpy.asarray(image.convert("L"), dtype=numpy.int16)
+    edges: list[dict[str, Any]] = []
+    for vertical in (False, True):
+        grid = grey.T if vertical else grey
+        # a boundary between two tones (a rule, a cell fill against the white gap between cells)
+        step = numpy.abs(grid[1:, :] - grid[:-1, :]) > TONE_STEP
+        padded = numpy.zeros((step.shape[0], step.shape[1] + 2), dtype=numpy.int8)
+        padded[:, 1:-1] = step
+        steps = numpy.diff(padded, axis=1)
+        rows, starts = numpy.nonzero(steps == 1)
+        _, ends = numpy.nonzero(steps == -1)
+        long_enough = (ends - starts) >= max(RULE_MIN_PIXELS, RULE_MIN_SHARE * grid.shape[1])
+        for row, start, end in zip(rows[long_enough], starts[long_enough], ends[long_enough], strict=True):
+            at, low, high = (float(row) + 0.5) * scale, float(start) * scale, float(end) * scale
+            if vertical:
+                edges.append({"x0": at, "x1": at, "top": low, "bottom": high, "orientation": "v",
+                              "width": 0.0, "height": high - low})
+            else:
+                edges.append({"x0": low, "x1": high, "top": at, "bottom": at, "orientation": "h",
+                              "width": high - low, "height": 0.0})
+    if not edges:
+        return []
+    edges = merge_edges(edges, 3, 3, 3, 3)
+    cells = intersections_to_cells(edges_to_intersections(edges, 3, 3))
+    return [list(table) for table in cells_to_tables(cells)]
+
+
+def page_blocks(lines: list[OcrLine], tables: list[list[tuple[float, float, float, float]]], number: int, scale: float) -> list[AnyBlock]:
+    """Tables (cells filled with the lines inside them) and text blocks of one read page."""
+    from extractors.pdf_tables import table_block
+
+    chars = [char for char in (_pseudo_char(line, scale) for line in lines) if char["text"]]
+    blocks: list[AnyBlock] = []
+    used: set[int] = set()
+    for cells in tables:
+        block = table_block(cells, chars, number)
+        if block is None or block.bbox is None:
+            continue
+        box = block.bbox
+        inside = [i for i, char in enumerate(chars) if _centre_in(char, box)]
+        lowest = min((chars[i]["confidence"] for i in inside), default=1.0)
+        block.flags = ["ocr", f"ocr_confidence={lowest:.2f}"] + (["ocr_low_confidence"] if lowest < LOW_CONFIDENCE else [])
+        used.update(inside)
+        blocks.append(block)
+    loose = [line for i, line in enumerate(line for line in lines if normalise_ocr_text(line.text)) if i not in used]
+    blocks.extend(blocks_from_lines(loose, number, scale))
+    return reading_order(blocks, lambda block: block.bbox or BBox(0, 0, 0, 0))
+
+
+def _centre_in(char: dict[str, Any], box: BBox) -> bool:
+    x = (char["x0"] + char["x1"]) / 2
+    y = (char["top"] + char["bottom"]) / 2
+    return box.x0 <= x <= box.x1 and box.top <= y <= box.bottom
+
+
+def read_page_image(pdf_page: Any, number: int, ocr_engine: Engine) -> list[AnyBlock]:
+    """Render a pdfplumber page and read it: its ruled tables and its text."""
     image = pdf_page.to_image(resolution=DPI).original
-    return blocks_from_lines(ocr_engine.read(image), number, 72.0 / DPI)
+    scale = 72.0 / DPI
+    return page_blocks(ocr_engine.read(image), ruled_tables(image, scale), number, scale)
+
+
+# --------------------------------------------------------------------------- per document
+
+
+def available_engine(name: str | None = None) -> str | None:
+    """The name of the engine to use, without loading it (None when none is installed)."""
+    wanted = name or os.environ.get("DECKMINE_OCR_ENGINE") or ""
+    for candidate in [wanted] if wanted else list(ENGINES):
+        if candidate == "rapidocr" and importlib.util.find_spec("rapidocr_onnxruntime"):
+            return candidate
+        if candidate == "tesseract" and importlib.util.find_spec("pytesseract") and shutil.which("tesseract"):
+            return candidate
+    return None
+
+
+def run_engine(images: list[Path], name: str, timeout: float) -> list[list[OcrLine]]:
+    """Read page pictures in a helper process (`python -m extractors.ocr`): the engine's memory
+    (ONNX Runtime maps over a gigabyte) is not the worker's, the helper dies with the worker and
+    is killed, with anything it started, after `timeout` seconds. Raises ExtractionError."""
+    from extractors.convert import _child_setup, _kill_group
+
+    command = [sys.executable, "-m", "extractors.ocr", "--engine", name, *map(str, images)]
+    environment = {**os.environ, "OMP_NUM_THREADS": "1", "MALLOC_ARENA_MAX": "2"}
+    process = subprocess.Popen(
+        command, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+        env=environment, start_new_session=True, preexec_fn=_child_setup,
+        cwd=str(Path(__file__).resolve().parent.parent),
+    )
+    try:
+        out, err = process.communicate(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        _kill_group(process)
+        process.communicate()
+        raise ExtractionError(f"OCR took longer than {timeout:g} s (stopped)") from None
+    except BaseException:
+        _kill_group(process)
+        process.communicate()
+        raise
+    finally:
+        _kill_group(process)
+    pages: list[list[OcrLine]] = []
+    for raw in out.decode("utf-8", "replace").splitlines():
+        item = json.loads(raw)
+        if "error" in item:
+            raise ExtractionError(f"OCR ({name}) failed: {item['error']}")
+        pages.append([OcrLine(tuple(box), text, confidence) for box, text, confidence in item["lines"]])
+    if process.returncode != 0 or len(pages) != len(images):
+        detail = " ".join(err.decode("utf-8", "replace").split())[-160:]
+        raise ExtractionError(f"OCR ({name}) failed (exit status {process.returncode}: {detail})")
+    return pages
+
+
+def main(argv: list[str] | None = None) -> int:
+    """The helper: read each picture named on the command line, one JSON line per picture."""
+    import argparse
+
+    from PIL import Image
+
+    parser = argparse.ArgumentParser(prog="python -m extractors.ocr")
+    parser.add_argument("--engine", default=None)
+    parser.add_argument("images", nargs="*", type=Path)
+    args = parser.parse_args(argv)
+    loaded = engine(args.engine)
+    if loaded is None:
+        reason = _load(args.engine) if args.engine else "no OCR engine installed"
+        print(json.dumps({"error": str(reason)}), flush=True)
+        return 1
+    for path in args.images:
+        with Image.open(path) as image:
+            lines = loaded.read(image)
+        print(json.dumps({"lines": [[list(line.box), line.text, line.confidence] for line in lines]},
+                         ensure_ascii=False), flush=True)
+    return 0
 
 
 # --------------------------------------------------------------------------- per document
@@ -215,61 +394,87 @@ def read_page_image(pdf_page: Any, number: int, ocr_engine: Engine) -> list[Text
 
 @dataclass
 class PageOcr:
-    """What the PDF reader asks per page, and what it says about the document at the end."""
+    """What the PDF reader asks per page, and what it says about the document at the end: pages to
+    read are rendered as they pass (`visit`), then read in one helper run (`conclude`)."""
 
     mode: str = "auto"
-    ocr_engine: Engine | None = None
+    engine_name: str | None = None
     without_text: int = 0  # pages with no text layer
     without_text_pictured: int = 0  # of those, pages that show a picture
     read: int = 0  # pages read by OCR
     unavailable: str = ""
+    failed: str = ""
+    seconds_per_page: float = SECONDS_PER_PAGE
     _checked: bool = field(default=False, repr=False)
+    _pending: list[tuple[Page, Path]] = field(default_factory=list, repr=False)
+    _folder: tempfile.TemporaryDirectory[str] | None = field(default=None, repr=False)
+    _finish: Callable[[Page], None] | None = field(default=None, repr=False)
 
     @classmethod
     def for_mode(cls, mode: str | None = None) -> PageOcr:
         return cls(mode=ocr_mode(mode))
 
-    def _engine(self) -> Engine | None:
+    def _engine(self) -> str | None:
         if not self._checked:
             self._checked = True
-            self.ocr_engine = engine()
-            if self.ocr_engine is None:
+            self.engine_name = available_engine()
+            if self.engine_name is None:
                 self.unavailable = f" (no OCR engine installed: {INSTALL_HINT})"
-        return self.ocr_engine
+        return self.engine_name
 
     def visit(self, page: Page, pdf_page: Any, unreadable_only: bool, finish: Callable[[Page], None]) -> None:
-        """Called with each page once the text layer is read: OCR it when the mode says so."""
+        """Called with each page once its text layer is read: keep its picture when the mode
+        says it is to be read."""
         no_text = not page.blocks and not unreadable_only
         if no_text:
             self.without_text += 1
             self.without_text_pictured += bool(pdf_page.images)
-        if self.mode == "never" or not (no_text or self.mode == "always"):
+        if self.mode == "never" or not (no_text or self.mode == "always") or self._engine() is None:
             return
-        ocr_engine = self._engine()
-        if ocr_engine is None:
+        if self._folder is None:
+            self._folder = tempfile.TemporaryDirectory(prefix="deckmine-ocr-")
+        path = Path(self._folder.name) / f"page-{page.number:04d}.png"
+        pdf_page.to_image(resolution=DPI).original.save(path)
+        self._pending.append((page, path))
+        self._finish = finish
+
+    def _read_pending(self) -> None:
+        if not self._pending or self.engine_name is None:
             return
+        from PIL import Image
+
+        scale = 72.0 / DPI
         try:
-            blocks = read_page_image(pdf_page, page.number, ocr_engine)
-        except MemoryError:
-            raise
-        except Exception as exc:  # an engine's own failure costs this page's OCR only
-            text = " ".join(str(exc).split())[:120] or type(exc).__name__
-            page.warnings.append(f"page {page.number}: OCR ({ocr_engine.name}) failed: {text}")
-            return
-        page.blocks = list(blocks)
-        page.title = None
-        finish(page)
-        self.read += 1
+            results = run_engine([path for _, path in self._pending], self.engine_name,
+                                 timeout=self.seconds_per_page * len(self._pending) + STARTUP_SECONDS)
+            for (page, path), lines in zip(self._pending, results, strict=True):
+                with Image.open(path) as image:
+                    tables = ruled_tables(image, scale)
+                page.blocks = page_blocks(lines, tables, page.number, scale)
+                page.title = None
+                if self._finish is not None:
+                    self._finish(page)
+                self.read += 1
+        except ExtractionError as exc:
+            self.failed = str(exc)
+        finally:
+            self._pending.clear()
+            if self._folder is not None:
+                self._folder.cleanup()
+                self._folder = None
 
     def conclude(self, document: Document) -> None:
-        """Refuse a PDF with no text layer at all when OCR did not read it; warn for some pages."""
+        """Read the kept pictures; refuse a PDF with no text layer at all that OCR did not read,
+        and warn when some pages were left without text."""
+        self._read_pending()
         count = len(document.pages)
-        off = f"OCR is off{self.unavailable}" if self.read == 0 else ""
-        if not count or self.read:
-            if self.read:
-                document.metadata["ocr_pages"] = self.read
-                document.metadata["ocr_engine"] = self.ocr_engine.name if self.ocr_engine else None
+        if self.read:
+            document.metadata["ocr_pages"] = self.read
+            document.metadata["ocr_engine"] = self.engine_name
             return
+        if not count:
+            return
+        off = f"{self.failed}" if self.failed else f"OCR is off{self.unavailable}"
         if self.without_text == count:
             raise ExtractionError(f"no text layer on {count} of {count} pages (scanned?); {off}")
         if self.without_text_pictured:
@@ -278,12 +483,18 @@ class PageOcr:
             )
 
 
+if __name__ == "__main__":
+    sys.exit(main())
+
+
 __all__ = [
     "DPI",
     "ENGINES",
     "MODES",
     "OcrLine",
     "PageOcr",
+    "available_engine",
+    "run_engine",
     "blocks_from_lines",
     "engine",
     "normalise_ocr_text",

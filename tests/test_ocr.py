@@ -31,7 +31,7 @@ def test_an_image_only_pdf_with_ocr_off_is_refused_with_one_line() -> None:
 
 
 def test_without_an_engine_auto_says_how_to_install_one(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(ocr, "engine", lambda name=None: None)
+    monkeypatch.setattr(ocr, "available_engine", lambda name=None: None)
     with pytest.raises(ExtractionError) as caught:
         read_pdf(IMAGE_ONLY, sha256="0" * 64, ocr="auto")
     assert str(caught.value) == f"{OFF} (no OCR engine installed: pip install 'deckmine[ocr]')"
@@ -75,11 +75,13 @@ def test_ocr_lines_become_flagged_blocks_in_points() -> None:
 
 
 def test_simplified_forms_are_read_as_traditional() -> None:
-    assert normalise_ocr_text("户数 连续 这个 县 ⾧") == "戶數 連續 這個 縣 長"
-    assert normalise_ocr_text("臺東縣 台東 系統") == "臺東縣 台東 系統"  # forms used in traditional text stay
+    assert normalise_ocr_text("户数 连续 这个 县 ⾧") == "戶數連續這個縣長"  # and no spaces by CJK
+    assert normalise_ocr_text("臺東縣 台東 系統") == "臺東縣台東系統"  # forms used in traditional text stay
 
 
-needs_engine = pytest.mark.skipif(ocr.engine() is None, reason="no OCR engine installed (pip install 'deckmine[ocr]')")
+needs_engine = pytest.mark.skipif(
+    ocr.available_engine() is None, reason="no OCR engine installed (pip install 'deckmine[ocr]')"
+)
 
 
 @needs_engine
@@ -91,3 +93,28 @@ def test_ocr_reads_the_figures_of_a_scanned_page() -> None:
     expected = {(m.page, m.value, m.unit) for m in mine_document(text_layer).metrics if m.page in (4, 5)}
     got = {(m.page + 3, m.value, m.unit) for m in mine_document(document).metrics}
     assert len(expected & got) >= 0.9 * len(expected), sorted(expected - got)
+
+
+def test_a_table_in_a_picture_becomes_a_table_block() -> None:
+    """Cells are found from the picture (rules, or fills against white gaps); lines fill them."""
+    from PIL import Image, ImageDraw
+
+    from extractors.model import TableBlock
+    from extractors.ocr import page_blocks, ruled_tables
+
+    image = Image.new("L", (1000, 600), 255)
+    draw = ImageDraw.Draw(image)
+    for row in range(3):  # LibreOffice's table style: grey cells with white gaps between them
+        for col in range(3):
+            draw.rectangle([100 + col * 250, 100 + row * 100, 100 + col * 250 + 246, 100 + row * 100 + 96], fill=200)
+    tables = ruled_tables(image, 72 / 150)
+    assert len(tables) == 1 and len(tables[0]) == 9
+    cells = {(0, 0): "年度", (0, 1): "通報件數", (0, 2): "開案比率(%)",
+             (1, 0): "109年", (1, 1): "2,846", (1, 2): "58.0", (2, 0): "110年", (2, 1): "3,105", (2, 2): "61.0"}
+    lines = [OcrLine((110 + c * 250, 130 + r * 100, 230 + c * 250, 160 + r * 100), text, 0.97) for (r, c), text in cells.items()]
+    lines.append(OcrLine((100, 20, 600, 60), "近年脆弱家庭通報及開案情形", 0.99))
+    blocks = page_blocks(lines, tables, 4, 72 / 150)
+    table = next(block for block in blocks if isinstance(block, TableBlock))
+    assert table.grid() == [["年度", "通報件數", "開案比率(%)"], ["109年", "2,846", "58.0"], ["110年", "3,105", "61.0"]]
+    assert table.flags == ["ocr", "ocr_confidence=0.97"]
+    assert [block.text for block in blocks if not isinstance(block, TableBlock)] == ["近年脆弱家庭通報及開案情形"]
