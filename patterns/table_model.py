@@ -334,14 +334,14 @@ def _column_line(grid: list[list[str]], top: int, header_rows: int, stub_cols: i
         line.role = "not_indicator"
     elif has_word(text, "subtotal"):
         line.role = "subtotal"
-    elif has_word(text, "total"):
-        line.role = "total"
-    elif starts_with_word(line.inner, "subset"):
-        line.role = "subset"
     elif has_word(line.inner, "share"):
         line.role = "share"
     elif has_word(line.inner, "non_additive"):
         line.role = "rate"
+    elif has_word(text, "total") or starts_with_word(line.inner, "total_prefix"):
+        line.role = "total"
+    elif starts_with_word(line.inner, "subset"):
+        line.role = "subset"
     line.county = _county_of(path)
     periods = [p for label in path for p in periods_in(label)]
     line.period = periods[-1] if periods else None

@@ -273,20 +273,21 @@ def cmd_report(args: argparse.Namespace) -> int:
 
 
 def cmd_eval(args: argparse.Namespace) -> int:
-    from extractors import ExtractionError, extract
-    from patterns.evaluate import evaluate, load_gold
-    from patterns.mine import mine_document
+    from extractors import ExtractionError
+    from pipeline.evaluation import evaluate_file
 
+    if args.gold is None and args.audit is None:
+        _stderr("eval: give --gold GOLD.csv, --audit AUDIT.csv or both")
+        return 2
     try:
-        document = extract(args.file)
+        score = evaluate_file(args.file, gold=args.gold, audit_gold=args.audit)
     except ExtractionError as exc:
         _stderr(f"{args.file}: {exc}")
         return 1
-    report = evaluate(load_gold(args.gold), mine_document(document).metrics, document.file_type)
     if args.json:
-        print(json.dumps(report.as_dict(), ensure_ascii=False, indent=2, default=str))
+        print(json.dumps(score.as_dict(), ensure_ascii=False, indent=2, default=str))
     else:
-        print(report.format(details=args.details))
+        print(score.format(details=args.details))
     return 0
 
 
@@ -370,8 +371,11 @@ def build_parser() -> argparse.ArgumentParser:
 
     evaluate = commands.add_parser("eval", help="score the miner on a file against a hand-checked gold CSV")
     evaluate.add_argument("file", type=Path, help="a .pdf or .pptx")
-    evaluate.add_argument("--gold", type=Path, required=True, help="gold CSV (see tests/gold/README.md)")
-    evaluate.add_argument("--details", action="store_true", help="list missed, extra and mislinked figures")
+    evaluate.add_argument("--gold", type=Path, help="figure gold CSV (see tests/gold/README.md)")
+    evaluate.add_argument("--audit", type=Path, metavar="AUDIT_GOLD",
+                          help="audit gold CSV: found / missed inconsistencies and false alarms")
+    evaluate.add_argument("--details", action="store_true",
+                          help="list missed, extra and mislinked figures, missed inconsistencies and false alarms")
     evaluate.add_argument("--json", action="store_true", help="print the scores as JSON")
     evaluate.set_defaults(func=cmd_eval)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import cache
 from pathlib import Path
 
 import pytest
@@ -43,25 +44,53 @@ def test_chart_and_notes_gold_only_count_for_pptx() -> None:
     assert (report.groups["count"].gold, report.groups["count"].recall) == (1, 1.0)
 
 
-SAMPLES = ["taitung-112", "taichung-112", "penghu-111", "hualien-113", "pingtung-113"]
+SAMPLES = ["taitung-112", "taichung-112", "penghu-111", "hualien-113", "pingtung-113", "yilan-112",
+           "kaohsiung-113", "changhua-114", "mohw-113"]
+
+
+@cache
+def mined_deck(name: str, suffix: str) -> list[Metric]:
+    from extractors import extract
+
+    path = ROOT / "corpus" / "decks" / f"{name}.{suffix}"
+    if not path.exists():
+        pytest.skip(f"{path.name} is not in the corpus")
+    return mine_document(extract(path)).metrics
 
 
 @pytest.mark.parametrize("suffix", ["pptx", "pdf"])
 @pytest.mark.parametrize("name", SAMPLES)
 def test_sample_decks_meet_the_issue_targets(name: str, suffix: str) -> None:
-    from extractors import extract
-
-    path = ROOT / "corpus" / "decks" / f"{name}.{suffix}"
     gold_path = ROOT / "tests" / "gold" / f"{name}.csv"
-    if not path.exists() or not gold_path.exists():
-        pytest.skip(f"{path.name} or its gold set is not in the corpus")
-    report = evaluate(load_gold(gold_path), mine_document(extract(path)).metrics, suffix)
+    report = evaluate(load_gold(gold_path), mined_deck(name, suffix), suffix)
     percent, count = report.groups["percent"], report.groups["count"]
-    assert percent.precision >= 0.97 and percent.recall >= 0.97, report.format()
-    assert count.precision >= 0.90 and count.recall >= 0.90, report.format()
-    assert report.link_accuracy("county") == 1.0, report.format()
-    for name_ in ("strategy", "year", "kind"):
-        assert report.link_accuracy(name_) >= 0.95, report.format()
+    assert percent.precision >= 0.98 and percent.recall >= 0.98, report.format()
+    assert count.precision >= 0.97 and count.recall >= 0.97, report.format()
+    for name_ in ("county", "strategy", "year", "kind"):
+        assert report.link_accuracy(name_) >= 0.97, report.format()
+
+
+@pytest.mark.parametrize("suffix", ["pptx", "pdf"])
+@pytest.mark.parametrize("name", SAMPLES)
+def test_audit_finds_every_listed_inconsistency_and_cries_no_wolf(name: str, suffix: str) -> None:
+    from patterns.metric import DeckInfo
+    from patterns.mine import MinedDeck
+    from pipeline.audit import check_document
+    from pipeline.audit_eval import load_audit_gold, score_audit
+
+    gold_path = ROOT / "tests" / "gold" / "audit" / f"{name}.csv"
+    document_id = "a" * 64
+    rows = MinedDeck(DeckInfo(), mined_deck(name, suffix)).metric_rows(document_id)
+    score = score_audit(load_audit_gold(gold_path), check_document(rows, document_id), suffix)
+    allowed_misses = KNOWN_AUDIT_MISSES.get(name, 0)
+    assert len(score.missed) + len(score.other_status) <= allowed_misses, score.format()
+    assert not score.false_alarms, score.format()
+
+
+# A result written in a prose cell among several rates of its row (penghu-111 p8: 99.68% beside
+# 0.32% and 100%) is not paired with the row's target: which of the three the target is for is not
+# decidable from the structure. Documented in README (Audit, what is not checked).
+KNOWN_AUDIT_MISSES = {"penghu-111": 1}
 
 
 def test_look_alike_figures_pair_in_document_order() -> None:
