@@ -4,7 +4,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 DB     ?= deckmine.duckdb
 
-.PHONY: install demo test sysdeps formatdeps lint corpus bench notebooks clean
+.PHONY: install demo test sysdeps formatdeps lint corpus bench notebooks soak clean
 
 $(BIN)/python:
 	$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "deckmine needs Python >= 3.11"'
@@ -63,6 +63,10 @@ corpus: install  ## rebuild corpus/decks from corpus/specs (needs LibreOffice + 
 
 bench: install  ## speed and memory figures (see README)
 	$(BIN)/python bench/run.py
+
+soak: install  ## hostile files under /usr/bin/time -v and kill -9 at 20 random moments (README "Limits and safety")
+	@command -v /usr/bin/time >/dev/null || (apt-get update -qq && apt-get install -y -qq time)
+	$(BIN)/python bench/soak.py --kills 20
 
 clean:
 	rm -rf $(VENV) *.egg-info .pytest_cache .ruff_cache

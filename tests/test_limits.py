@@ -18,7 +18,6 @@ import duckdb
 import pytest
 
 from pipeline.cli import main
-from pipeline.limits import Limits, cap_jobs, escape, parse_size
 from tests.conftest import ROOT, deck
 
 DECKMINE = [sys.executable, "-m", "pipeline.cli"]
@@ -174,6 +173,8 @@ def test_a_file_over_the_memory_bound_gets_one_line(tmp_path: Path, capsys: pyte
 
 
 def test_a_jobs_are_capped_by_cores_and_memory(capsys: pytest.CaptureFixture[str]) -> None:
+    from pipeline.limits import Limits, cap_jobs, parse_size
+
     cores = os.cpu_count() or 1
     assert cap_jobs(1000, Limits()) <= cores
     assert cap_jobs(1000, Limits(max_memory=1 << 50)) == 1  # a petabyte each: one worker
@@ -235,6 +236,8 @@ def test_a_ctrl_c_commits_finished_documents_and_exits_130(tmp_path: Path) -> No
 
 
 def test_a_escape_keeps_lines_whole() -> None:
+    from pipeline.limits import escape
+
     assert escape("a\nb\x1b[31m\udcff\u202e") == "a\\nb\\x1b[31m\\xff\\u202e"
     assert escape("臺東縣 deck.pdf") == "臺東縣 deck.pdf"
 

@@ -149,7 +149,7 @@ def test_d_query_writes_and_reads_nothing_outside_the_warehouse(
     assert main(["query", sql.format(out=out), "--db", str(warehouse)]) == 1
     captured = capsys.readouterr()
     err = lines(captured.err)
-    assert len(err) == 1 and err[0].startswith("query: "), err
+    assert len(err) == 1 and err[0].startswith("query: refused"), err
     assert "root:" not in captured.out
     assert list(out.iterdir()) == []
     assert rows(warehouse, "SELECT count(*) FROM metrics") == before

@@ -162,8 +162,13 @@ def _create(db_path: Path) -> None:
             con.execute("CHECKPOINT")
         finally:
             con.close()
-        with contextlib.suppress(FileExistsError):  # never replace one another process just made
-            os.link(temporary, db_path)
+        try:
+            os.link(temporary, db_path)  # never replaces one another process just made
+        except FileExistsError:
+            pass
+        except OSError:  # a file system without hard links
+            if not db_path.exists():
+                os.replace(temporary, db_path)
     except OSError as exc:
         raise WarehouseError(f"{db_path}: {describe_write_error(None, exc)}") from None
     except duckdb.Error as exc:
