@@ -118,3 +118,42 @@ def test_a_table_in_a_picture_becomes_a_table_block() -> None:
     assert table.grid() == [["年度", "通報件數", "開案比率(%)"], ["109年", "2,846", "58.0"], ["110年", "3,105", "61.0"]]
     assert table.flags == ["ocr", "ocr_confidence=0.97"]
     assert [block.text for block in blocks if not isinstance(block, TableBlock)] == ["近年脆弱家庭通報及開案情形"]
+
+
+def _fake_engine(monkeypatch: pytest.MonkeyPatch, lines: list[OcrLine] | Exception) -> list[int]:
+    """Stand in for the helper process: every picture reads as `lines` (or the run fails)."""
+    calls: list[int] = []
+
+    def run(images: list[Path], name: str, timeout: float) -> list[list[OcrLine]]:
+        calls.append(len(images))
+        assert all(image.is_file() for image in images) and timeout > 0
+        if isinstance(lines, Exception):
+            raise lines
+        return [list(lines) for _ in images]
+
+    monkeypatch.setattr(ocr, "available_engine", lambda name=None: "rapidocr")
+    monkeypatch.setattr(ocr, "run_engine", run)
+    return calls
+
+
+def test_auto_reads_only_the_pages_without_text(monkeypatch: pytest.MonkeyPatch) -> None:
+    calls = _fake_engine(monkeypatch, [OcrLine((100, 50, 900, 110), "開户率91.80%(74/68)", 0.9)])
+    scanned = read_pdf(IMAGE_ONLY, sha256="0" * 64, ocr="auto")
+    assert calls == [2] and scanned.metadata["ocr_pages"] == 2 and scanned.metadata["ocr_engine"] == "rapidocr"
+    assert [page.title for page in scanned.pages] == ["開戶率91.80%(74/68)"] * 2
+    texted = read_pdf(ROOT / "tests" / "fixtures" / "pdf" / "slides.pdf", sha256="0" * 64, ocr="auto")
+    assert calls == [2] and "ocr_pages" not in texted.metadata
+
+
+def test_always_reads_every_page_from_its_picture(monkeypatch: pytest.MonkeyPatch) -> None:
+    calls = _fake_engine(monkeypatch, [OcrLine((100, 50, 900, 110), "旋轉文字測試", 0.9)])
+    document = read_pdf(ROOT / "tests" / "fixtures" / "pdf" / "slides.pdf", sha256="0" * 64, ocr="always")
+    assert calls == [3]
+    assert all(block.flags[0] == "ocr" for page in document.pages for block in page.blocks)
+
+
+def test_an_engine_failure_is_named_in_the_line(monkeypatch: pytest.MonkeyPatch) -> None:
+    _fake_engine(monkeypatch, ExtractionError("OCR (rapidocr) failed: onnxruntime could not allocate"))
+    with pytest.raises(ExtractionError) as caught:
+        read_pdf(IMAGE_ONLY, sha256="0" * 64, ocr="auto")
+    assert str(caught.value) == "no text layer on 2 of 2 pages (scanned?); OCR (rapidocr) failed: onnxruntime could not allocate"
