@@ -96,8 +96,9 @@ class _Worker:
 
 class WorkerPool:
     """`run(paths)` yields a `ProcessedFile` per path as workers finish them (or `None` every
-    TICK_S while they are all busy), in completion order. A path is handed out only after the
-    previous result was consumed, so what the consumer does between results happens first."""
+    TICK_S while they are all busy), in completion order. With several workers the next paths are
+    handed out before a result is yielded (the workers keep busy while the batch writes); with one,
+    only after the result was consumed, so what the consumer does between results happens first."""
 
     def __init__(self, jobs: int, limits: Limits) -> None:
         self.jobs = max(1, jobs)
@@ -152,12 +153,7 @@ class WorkerPool:
         queue = deque(paths)
         try:
             while queue or any(w.path is not None for w in self._workers):
-                idle = [w for w in self._workers if w.path is None]
-                while queue and (idle or len(self._workers) < self.jobs):
-                    worker = idle.pop() if idle else self._spawn()
-                    worker.path = queue.popleft()
-                    worker.started = time.monotonic()
-                    worker.conn.send(worker.path)
+                self._hand_out(queue)
                 busy = [w for w in self._workers if w.path is not None]
                 now = time.monotonic()
                 deadline = min(w.started + self.limits.timeout for w in busy)
@@ -175,9 +171,20 @@ class WorkerPool:
                         finished.append(ProcessedFile(path=path, error=timeout_reason(self.limits)))
                 if not finished:
                     yield None
+                    continue
+                if self.jobs > 1:  # keep the workers busy while the batch writes
+                    self._hand_out(queue)
                 yield from finished
         finally:
             self.close()
+
+    def _hand_out(self, queue: deque[Path]) -> None:
+        idle = [w for w in self._workers if w.path is None]
+        while queue and (idle or len(self._workers) < self.jobs):
+            worker = idle.pop() if idle else self._spawn()
+            worker.path = queue.popleft()
+            worker.started = time.monotonic()
+            worker.conn.send(worker.path)
 
     def _collect(self, worker: _Worker) -> ProcessedFile:
         path = worker.path
