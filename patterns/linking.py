@@ -204,6 +204,7 @@ def page_strategies(document: Document) -> dict[tuple[int, int], tuple[int, ...]
     state = StrategyState()
     in_force: dict[tuple[int, int], tuple[int, ...]] = {}
     sections: list[str] = []
+    page_titles: list[tuple[str, tuple[int, ...]]] = []
     for page in document.pages:
         title = page.title or ""
         if any(word in title for word in reset_words):
@@ -221,8 +222,11 @@ def page_strategies(document: Document) -> dict[tuple[int, int], tuple[int, ...]
             for index in range(-1, len(page.blocks)):
                 in_force[(page.number, index)] = ()
             continue
+        continued = _continued_page(title, page_titles)
         if title_refs:
             state.numbers = title_refs
+        elif continued is not None and not block_refs:
+            state.numbers = continued  # `…（續）` goes on under the strategy of the slide it continues
         elif any(word in title for word in reset_words) and not block_refs:
             state.numbers = ()
         elif _is_section_title(title, sections):
@@ -231,6 +235,7 @@ def page_strategies(document: Document) -> dict[tuple[int, int], tuple[int, ...]
             state.numbers = block_refs[0][1]  # one heading on the page governs all of it
             block_refs = []
         in_force[(page.number, -1)] = state.numbers
+        page_titles.append((_without_continuation(title), state.numbers))
         if title_refs and len(title_refs) > 1:
             block_refs = _topic_headings(page, title_refs, block_refs)
         boxed = len({refs for _, refs in block_refs}) > 1
@@ -245,6 +250,30 @@ def page_strategies(document: Document) -> dict[tuple[int, int], tuple[int, ...]
             else:
                 in_force[(page.number, index)] = state.numbers
     return in_force
+
+
+@cache
+def _continuation_pattern() -> re.Pattern[str]:
+    words = "|".join(re.escape(row["word"]) for row in read_tsv("cues.tsv") if row.get("role") == "continued")
+    return re.compile(rf"\s*[(（]?\s*(?:{words})\s*[)）]?\s*[:：]?\s*$|\s*[(（]\s*(?:{words})\s*[)）]\s*")
+
+
+def _without_continuation(title: str) -> str:
+    return re.sub(r"\s+", "", _continuation_pattern().sub("", title))
+
+
+def _continued_page(title: str, earlier: list[tuple[str, tuple[int, ...]]]) -> tuple[int, ...] | None:
+    """The strategies of the slide a `…（續）` title continues: the latest earlier slide whose title
+    is the same without the mark (or starts the same way)."""
+    if not title or not _continuation_pattern().search(title):
+        return None
+    base = _without_continuation(title)
+    if len(base) < SECTION_MIN_CHARS:
+        return None
+    for earlier_title, numbers in reversed(earlier):
+        if earlier_title and (earlier_title.startswith(base) or base.startswith(earlier_title)):
+            return numbers
+    return None
 
 
 def _topic_headings(page: Page, numbers: tuple[int, ...],

@@ -127,3 +127,12 @@ def test_chart_number_formats_follow_the_ooxml_grammar() -> None:
 def test_per_mille_and_unit_brackets() -> None:
     assert [(q.value, q.unit) for q in find_quantities("千分之2.7，另1.3‰")] == [(2.7, "‰"), (1.3, "‰")]
     assert find_quantities("經費(千元)") == []
+
+
+def test_a_continued_slide_goes_on_under_the_slide_it_continues() -> None:
+    from patterns.linking import page_strategies
+
+    titles = ["封面", "心理健康促進", "網絡合作", "心理健康促進（續）"]
+    pages = [[], [text(2, "策略三 心理健康")], [text(3, "策略四 網絡")], [text(4, "服務人次1,200人次")]]
+    in_force = page_strategies(document(*pages, titles=titles))
+    assert [in_force[(n, -1)] for n in (2, 3, 4)] == [(3,), (4,), (3,)]
