@@ -1,6 +1,8 @@
 """OCR for PDF pages without a text layer (scanned or image-only decks), offline.
 
-Modes (`--ocr`, or `DECKMINE_OCR`): `auto` (default) reads the pages that have no text layer,
+Modes (`--ocr`, or `DECKMINE_OCR`): `auto` (default) reads the pages that have no text layer and
+the pictures on other pages that cover a few percent of the page with no text over them (a table
+pasted as a screenshot),
 `always` reads every page from its picture instead of its text layer, `never` reads none. With OCR
 off or not installed, a PDF none of whose pages has a text layer is refused with one line:
 `no text layer on 18 of 18 pages (scanned?); OCR is off`; when only some pages lack it (and show a
@@ -47,9 +49,13 @@ MODES = ("auto", "always", "never")
 ENGINES = ("rapidocr", "tesseract")
 DPI = 150
 LOW_CONFIDENCE = 0.8
-TONE_STEP = 12  # grey levels between neighbouring pixels that make a boundary
+MARGIN = 2  # pixels of white around a picture before its cell boundaries are looked for
+TONE_STEP = 6  # grey levels between neighbouring pixels that make a boundary
 RULE_MIN_SHARE = 0.04  # a cell boundary runs at least this share of the picture's width or height
 RULE_MIN_PIXELS = 80  # (longer than any glyph stroke at DPI)
+PICTURE_MIN_SHARE = 0.05  # a picture covering this share of a page with text may hold text too
+PICTURE_MAX_GLYPHS = 3  # ... when the text layer has no more glyphs than this over it
+PICTURE_MIN_CONFIDENCE = 0.6  # lines read in a picture with less confidence are left out (photos)
 SECONDS_PER_PAGE = 60.0  # the helper's time limit: this per page, plus STARTUP_SECONDS
 STARTUP_SECONDS = 30.0
 DATA = Path(__file__).resolve().parent / "data"
@@ -253,7 +259,8 @@ def ruled_tables(image: Any, scale: float) -> list[list[tuple[float, float, floa
         merge_edges,
     )
 
-    grey = numpy.asarray(image.convert("L"), dtype=numpy.int16)
+    # a white margin: a cell filled to the picture's edge still has a boundary there
+    grey = numpy.pad(numpy.asarray(image.convert("L"), dtype=numpy.int16), MARGIN, constant_values=255)
     edges: list[dict[str, Any]] = []
     for vertical in (False, True):
         grid = grey.T if vertical else grey
@@ -266,7 +273,8 @@ def ruled_tables(image: Any, scale: float) -> list[list[tuple[float, float, floa
         _, ends = numpy.nonzero(steps == -1)
         long_enough = (ends - starts) >= max(RULE_MIN_PIXELS, RULE_MIN_SHARE * grid.shape[1])
         for row, start, end in zip(rows[long_enough], starts[long_enough], ends[long_enough], strict=True):
-            at, low, high = (float(row) + 0.5) * scale, float(start) * scale, float(end) * scale
+            at = (float(row) + 0.5 - MARGIN) * scale
+            low, high = float(start - MARGIN) * scale, float(end - MARGIN) * scale
             if vertical:
                 edges.append({"x0": at, "x1": at, "top": low, "bottom": high, "orientation": "v",
                               "width": 0.0, "height": high - low})
@@ -315,7 +323,7 @@ def read_page_image(pdf_page: Any, number: int, ocr_engine: Engine) -> list[AnyB
     return page_blocks(ocr_engine.read(image), ruled_tables(image, scale), number, scale)
 
 
-# --------------------------------------------------------------------------- per document
+# --------------------------------------------------------------------------- the helper process
 
 
 def available_engine(name: str | None = None) -> str | None:
@@ -392,6 +400,48 @@ def main(argv: list[str] | None = None) -> int:
 # --------------------------------------------------------------------------- per document
 
 
+def _pictures_with_text(pdf_page: Any) -> list[tuple[float, float, float, float]]:
+    """Boxes of the pictures on a page with a text layer that may hold text of their own (a table
+    pasted as a screenshot): at least PICTURE_MIN_SHARE of the page, no text drawn over them."""
+    width, height = float(pdf_page.width), float(pdf_page.height)
+    boxes = []
+    for image in pdf_page.images:
+        x0, top = max(0.0, float(image["x0"])), max(0.0, float(image["top"]))
+        x1, bottom = min(width, float(image["x1"])), min(height, float(image["bottom"]))
+        if x1 <= x0 or bottom <= top or (x1 - x0) * (bottom - top) < PICTURE_MIN_SHARE * width * height:
+            continue
+        over = sum(
+            1 for char in pdf_page.chars
+            if x0 <= (char["x0"] + char["x1"]) / 2 <= x1 and top <= (char["top"] + char["bottom"]) / 2 <= bottom
+            and char["text"].strip()
+        )
+        if over <= PICTURE_MAX_GLYPHS:
+            boxes.append((x0, top, x1, bottom))
+    return boxes
+
+
+def _add_picture_blocks(
+    page: Page, lines: list[OcrLine], tables: list[list[tuple[float, float, float, float]]],
+    origin: tuple[float, float], scale: float,
+) -> None:
+    """Put what was read in a picture on its page, where the picture is; the page's title and
+    the order of its other blocks stay."""
+    dx, dy = origin
+    shifted = [
+        OcrLine((x0 + dx / scale, top + dy / scale, x1 + dx / scale, bottom + dy / scale), text, confidence)
+        for (x0, top, x1, bottom), text, confidence in lines
+        if confidence >= PICTURE_MIN_CONFIDENCE
+    ]
+    cells = [[(x0 + dx, top + dy, x1 + dx, bottom + dy) for x0, top, x1, bottom in table] for table in tables]
+    added = page_blocks(shifted, cells, page.number, scale)
+    if not added:
+        return
+    title = page.blocks[0] if page.blocks and getattr(page.blocks[0], "is_title", False) else None
+    rest = [block for block in page.blocks if block is not title]
+    page.blocks = ([title] if title else []) + reading_order(rest + added, lambda block: block.bbox or BBox(0, 0, 0, 0))
+
+
+
 @dataclass
 class PageOcr:
     """What the PDF reader asks per page, and what it says about the document at the end: pages to
@@ -402,11 +452,12 @@ class PageOcr:
     without_text: int = 0  # pages with no text layer
     without_text_pictured: int = 0  # of those, pages that show a picture
     read: int = 0  # pages read by OCR
+    pictures: int = 0  # pictures on pages with text read by OCR
     unavailable: str = ""
     failed: str = ""
     seconds_per_page: float = SECONDS_PER_PAGE
     _checked: bool = field(default=False, repr=False)
-    _pending: list[tuple[Page, Path]] = field(default_factory=list, repr=False)
+    _pending: list[tuple[Page, Path, tuple[float, float] | None]] = field(default_factory=list, repr=False)
     _folder: tempfile.TemporaryDirectory[str] | None = field(default=None, repr=False)
     _finish: Callable[[Page], None] | None = field(default=None, repr=False)
 
@@ -429,13 +480,23 @@ class PageOcr:
         if no_text:
             self.without_text += 1
             self.without_text_pictured += bool(pdf_page.images)
-        if self.mode == "never" or not (no_text or self.mode == "always") or self._engine() is None:
+        if self.mode == "never":
+            return
+        whole_page = no_text or self.mode == "always"
+        pictures = [] if whole_page or unreadable_only else _pictures_with_text(pdf_page)
+        if not (whole_page or pictures) or self._engine() is None:
             return
         if self._folder is None:
             self._folder = tempfile.TemporaryDirectory(prefix="deckmine-ocr-")
-        path = Path(self._folder.name) / f"page-{page.number:04d}.png"
-        pdf_page.to_image(resolution=DPI).original.save(path)
-        self._pending.append((page, path))
+        folder = Path(self._folder.name)
+        if whole_page:
+            path = folder / f"page-{page.number:04d}.png"
+            pdf_page.to_image(resolution=DPI).original.save(path)
+            self._pending.append((page, path, None))
+        for index, box in enumerate(pictures):
+            path = folder / f"page-{page.number:04d}-picture-{index}.png"
+            pdf_page.crop(box).to_image(resolution=DPI).original.save(path)
+            self._pending.append((page, path, (box[0], box[1])))
         self._finish = finish
 
     def _read_pending(self) -> None:
@@ -445,16 +506,20 @@ class PageOcr:
 
         scale = 72.0 / DPI
         try:
-            results = run_engine([path for _, path in self._pending], self.engine_name,
+            results = run_engine([path for _, path, _ in self._pending], self.engine_name,
                                  timeout=self.seconds_per_page * len(self._pending) + STARTUP_SECONDS)
-            for (page, path), lines in zip(self._pending, results, strict=True):
+            for (page, path, origin), lines in zip(self._pending, results, strict=True):
                 with Image.open(path) as image:
                     tables = ruled_tables(image, scale)
-                page.blocks = page_blocks(lines, tables, page.number, scale)
-                page.title = None
-                if self._finish is not None:
-                    self._finish(page)
-                self.read += 1
+                if origin is None:
+                    page.blocks = page_blocks(lines, tables, page.number, scale)
+                    page.title = None
+                    if self._finish is not None:
+                        self._finish(page)
+                    self.read += 1
+                    continue
+                _add_picture_blocks(page, lines, tables, origin, scale)
+                self.pictures += 1
         except ExtractionError as exc:
             self.failed = str(exc)
         finally:
@@ -468,6 +533,9 @@ class PageOcr:
         and warn when some pages were left without text."""
         self._read_pending()
         count = len(document.pages)
+        if self.pictures:
+            document.metadata["ocr_pictures"] = self.pictures
+            document.metadata["ocr_engine"] = self.engine_name
         if self.read:
             document.metadata["ocr_pages"] = self.read
             document.metadata["ocr_engine"] = self.engine_name

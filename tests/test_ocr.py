@@ -157,3 +157,32 @@ def test_an_engine_failure_is_named_in_the_line(monkeypatch: pytest.MonkeyPatch)
     with pytest.raises(ExtractionError) as caught:
         read_pdf(IMAGE_ONLY, sha256="0" * 64, ocr="auto")
     assert str(caught.value) == "no text layer on 2 of 2 pages (scanned?); OCR (rapidocr) failed: onnxruntime could not allocate"
+
+
+PICTURE_TABLE = ROOT / "tests" / "fixtures" / "pdf" / "picture-table.pdf"
+
+
+def test_a_picture_on_a_page_with_text_is_read_where_it_is(monkeypatch: pytest.MonkeyPatch) -> None:
+    """picture-table.pdf: a title and a source line as text, a table pasted as a picture at
+    (60, 110)-(583.2, 366.8) points."""
+    calls = _fake_engine(monkeypatch, [OcrLine((10, 10, 300, 50), "通報件數2,846件", 0.95),
+                                       OcrLine((10, 400, 300, 440), "模糊", 0.3)])
+    document = read_pdf(PICTURE_TABLE, sha256="0" * 64, ocr="auto")
+    assert calls == [1] and document.metadata["ocr_pictures"] == 1 and "ocr_pages" not in document.metadata
+    page = document.pages[0]
+    assert page.title == "近年脆弱家庭通報及開案情形" and page.blocks[0].is_title
+    read = [block for block in page.blocks if "ocr" in block.flags]
+    assert [block.text for block in read] == ["通報件數2,846件"]  # the low-confidence line is left out
+    box = read[0].bbox
+    assert box is not None and 60 <= box.x0 < box.x1 <= 583.2 and 110 <= box.top < box.bottom <= 366.8
+    assert [block.text for block in page.blocks if "ocr" not in block.flags] == ["近年脆弱家庭通報及開案情形", "資料來源：社會處"]
+    assert read_pdf(PICTURE_TABLE, sha256="0" * 64, ocr="never").metadata.get("ocr_pictures") is None
+
+
+@needs_engine
+def test_a_table_pasted_as_a_picture_gives_its_figures() -> None:
+    document = read_pdf(PICTURE_TABLE, sha256="0" * 64, ocr="auto")
+    figures = {(m.label, m.value, m.unit) for m in mine_document(document).metrics}
+    for year_figures in [("通報件數", 2846.0, "件"), ("開案件數", 1893.0, "件"), ("開案比率(%)", 65.7, "%")]:
+        assert year_figures in figures, sorted(figures)
+    assert len(figures) >= 11
