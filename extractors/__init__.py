@@ -84,6 +84,7 @@ def _check_odp(path: Path, head: bytes) -> str:
     if mimetype != ODP_MIMETYPE or "content.xml" not in names:
         kind = mimetype.decode("ascii", "replace") or "no mimetype"
         raise ExtractionError(f"not an ODP presentation (the zip archive holds {kind})")
+    check_package(path)  # zip-bomb caps, before LibreOffice inflates it
     return "odp"
 
 

@@ -11,7 +11,8 @@ folder and removes the folder afterwards. Each call:
 - starts it in a new process group and kills the whole group when it takes longer than `timeout`
   seconds, and when the call returns for any reason: no LibreOffice process outlives the call;
 - asks Linux to SIGKILL it when the calling process dies (a worker killed by the batch's per-file
-  time limit takes its LibreOffice with it).
+  time limit takes its LibreOffice with it), and caps its address space at 4 GB (the worker's own
+  cap is sized for Python).
 
 Without LibreOffice it raises `ExtractionError("reading .odp needs LibreOffice (apt-get install
 libreoffice-impress)")`. `DECKMINE_SOFFICE` names the `soffice` to use (an empty value or a path
@@ -38,6 +39,7 @@ DEFAULT_TIMEOUT_S = 120.0
 RESTART_EXIT_CODE = 81  # soffice.bin asks its launcher to start it again (first run of a profile)
 MAX_STARTS = 3
 PR_SET_PDEATHSIG = 1
+CHILD_MAX_ADDRESS_SPACE = 4 << 30  # bytes of address space LibreOffice (or the OCR helper) may map
 INSTALL_HINT = "apt-get install libreoffice-impress"
 # The profile's settings: no thumbnail in the converted file (smaller, and nothing we read).
 REGISTRY = """<?xml version="1.0" encoding="UTF-8"?>
@@ -224,14 +226,16 @@ def _kill_group(process: subprocess.Popen[bytes]) -> None:
 
 
 def _child_setup() -> None:
-    """In the child, before exec: die with the parent; lift the parent's address-space cap (a
-    worker's RLIMIT_AS is sized for Python, LibreOffice maps much more than it uses)."""
+    """In the child, before exec: die with the parent; replace the parent's address-space cap
+    (a worker's RLIMIT_AS is sized for Python; LibreOffice and ONNX Runtime map much more than
+    they use) by CHILD_MAX_ADDRESS_SPACE."""
     if sys.platform.startswith("linux"):
         with contextlib.suppress(OSError, AttributeError):
             ctypes.CDLL(None).prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
     with contextlib.suppress(ValueError, OSError):
         _soft, hard = resource.getrlimit(resource.RLIMIT_AS)
-        resource.setrlimit(resource.RLIMIT_AS, (hard, hard))
+        cap = CHILD_MAX_ADDRESS_SPACE if hard == resource.RLIM_INFINITY else min(hard, CHILD_MAX_ADDRESS_SPACE)
+        resource.setrlimit(resource.RLIMIT_AS, (cap, hard))
 
 
 __all__ = [

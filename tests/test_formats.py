@@ -144,6 +144,20 @@ def test_files_that_are_not_what_their_extension_says(tmp_path: Path) -> None:
     assert check_file(RENDITIONS / "penghu-111.ppt") == "ppt"
 
 
+def test_an_odp_zip_bomb_is_refused_before_libreoffice_sees_it(tmp_path: Path) -> None:
+    bomb = tmp_path / "bomb.odp"
+    with zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr(zipfile.ZipInfo("mimetype"), "application/vnd.oasis.opendocument.presentation")
+        with archive.open("content.xml", "w", force_zip64=True) as member:
+            block = b" " * (1 << 20)
+            for _ in range(70):  # 70 MB of blanks from about 70 KB
+                member.write(block)
+    assert bomb.stat().st_size < 1 << 20
+    with pytest.raises(ExtractionError) as caught:
+        check_file(bomb)
+    assert "content.xml" in str(caught.value) and "zip bomb" in str(caught.value)
+
+
 def test_without_libreoffice_each_file_gets_one_line(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("DECKMINE_SOFFICE", "")
     for kind in ("odp", "ppt"):
