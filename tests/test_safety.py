@@ -299,3 +299,36 @@ def rows_pages(path: Path) -> list[int]:
     from extractors import extract
 
     return [page.number for page in extract(path).pages]
+
+
+def _mount_tmpfs(target: Path, options: str) -> bool:
+    target.mkdir()
+    if os.geteuid() != 0 or not shutil.which("mount"):
+        return False
+    done = subprocess.run(["mount", "-t", "tmpfs", "-o", options, "tmpfs", str(target)], capture_output=True)
+    return done.returncode == 0
+
+
+@pytest.mark.parametrize(
+    ("options", "says"),
+    [("size=1800k", "the disk is full (no space left on device)"), ("ro,size=1m", "the file system is read-only")],
+)
+def test_f_a_real_full_or_read_only_file_system_is_one_line(tmp_path: Path, options: str, says: str) -> None:
+    """On a small or read-only tmpfs (needs root; skipped otherwise)."""
+    mount = tmp_path / "mnt"
+    if not _mount_tmpfs(mount, options):
+        pytest.skip("cannot mount a tmpfs here (needs root)")
+    try:
+        result = subprocess.run(
+            [*DECKMINE, "ingest", str(ROOT / "corpus" / "decks"), "--db", str(mount / "w.duckdb"), "--jobs", "2", "--quiet"],
+            cwd=ROOT, env=ENV, capture_output=True, text=True, timeout=300,
+        )
+        assert result.returncode == 2, (result.stdout, result.stderr)
+        err = lines(result.stderr)
+        assert len(err) == 1 and says in err[0] and "Traceback" not in result.stderr, err
+        if (mount / "w.duckdb").exists():  # what was committed before the disk filled is whole
+            for document_id, page_count in rows(mount / "w.duckdb", "SELECT document_id, page_count FROM documents"):
+                pages = rows(mount / "w.duckdb", f"SELECT count(*) FROM pages WHERE document_id = '{document_id}'")
+                assert pages == [(page_count,)]
+    finally:
+        subprocess.run(["umount", str(mount)], capture_output=True)
