@@ -217,8 +217,6 @@ def ingest(
     files = discover(paths, report)
     summary.failed = len(summary.errors)
     pool = WorkerPool(cap_jobs(jobs, limits), limits)
-    if files:
-        pool.warm_up(len(files))  # workers start while the warehouse is opened and files hashed
     try:
         return _ingest(files, db_path, pool, summary, report, progress, force, command, started)
     finally:
@@ -254,6 +252,8 @@ def _ingest(
                 summary.duplicates += 1
             else:
                 to_process[item.path] = item
+        if to_process:
+            pool.warm_up(len(to_process))  # workers start while the batch sets up
         progress.start(len(to_process))
         batch: list[DocumentRows] = []
         batch_paths: list[tuple[Path, str]] = []
