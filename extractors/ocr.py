@@ -364,7 +364,12 @@ def run_engine(images: list[Path], name: str, timeout: float) -> list[list[OcrLi
         _kill_group(process)
     pages: list[list[OcrLine]] = []
     for raw in out.decode("utf-8", "replace").splitlines():
-        item = json.loads(raw)
+        if not raw.startswith("{"):
+            continue  # a library's own print
+        try:
+            item = json.loads(raw)
+        except ValueError:
+            continue
         if "error" in item:
             raise ExtractionError(f"OCR ({name}) failed: {item['error']}")
         pages.append([OcrLine(tuple(box), text, confidence) for box, text, confidence in item["lines"]])
