@@ -40,15 +40,26 @@ def _console() -> Console:
 
 def cmd_show(args: argparse.Namespace) -> int:
     from extractors import ExtractionError, extract
+    from pipeline.limits import FileTimeout, Limits, bounded, memory_reason, timeout_reason
     from pipeline.render import document_json, print_document
 
     status = 0
     console = _console()
+    limits = Limits(timeout=args.timeout)
     for file in args.files:
         try:
-            document = extract(file)
+            with bounded(limits):
+                document = extract(file)
         except ExtractionError as exc:
             _stderr(file_line(file, str(exc)))
+            status = 1
+            continue
+        except FileTimeout:
+            _stderr(file_line(file, timeout_reason(limits)))
+            status = 1
+            continue
+        except MemoryError:
+            _stderr(file_line(file, memory_reason(limits)))
             status = 1
             continue
         pages = set(args.page) if args.page else None
@@ -316,6 +327,10 @@ def build_parser() -> argparse.ArgumentParser:
     show.add_argument("files", nargs="+", type=Path, help=".pdf or .pptx files")
     show.add_argument("--json", action="store_true", help="print the document model as JSON")
     show.add_argument("--page", type=int, action="append", help="only this page (repeatable)")
+    show.add_argument(
+        "--timeout", type=_seconds, default=DEFAULT_TIMEOUT_S, metavar="SECONDS",
+        help=f"give up on a file that takes longer than this (default: {DEFAULT_TIMEOUT_S:g})",
+    )
     add_ocr(show)
     show.set_defaults(func=cmd_show)
 

@@ -15,6 +15,7 @@ import re
 import resource
 import signal
 import sys
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -52,6 +53,38 @@ def human_size(size: int) -> str:
             value = size / factor
             return f"{value:.0f} {unit}" if value == int(value) else f"{value:.1f} {unit}"
     return f"{size} bytes"
+
+
+class FileTimeout(BaseException):
+    """Raised by `bounded` when the time is up (a BaseException, so that no library's
+    `except Exception` swallows it)."""
+
+
+@contextlib.contextmanager
+def bounded(limits: Limits) -> Iterator[None]:
+    """The time and memory bounds for work done in this process (`show`, which reads one file at a
+    time in the foreground): SIGALRM raises FileTimeout after `limits.timeout` seconds, and the
+    address space may grow by `limits.max_memory` (MemoryError beyond). Main thread only."""
+    import threading
+
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def alarm(_signum: int, _frame: object) -> None:
+        raise FileTimeout()
+
+    previous_handler = signal.signal(signal.SIGALRM, alarm)
+    previous_limit = resource.getrlimit(resource.RLIMIT_AS)
+    # again every second after the first time: a library may catch the first and go on
+    signal.setitimer(signal.ITIMER_REAL, limits.timeout, 1.0)
+    try:
+        limit_memory(limits.max_memory)
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous_handler)
+        resource.setrlimit(resource.RLIMIT_AS, previous_limit)
 
 
 def timeout_reason(limits: Limits) -> str:

@@ -381,3 +381,18 @@ def test_b_pdf_stream_bomb_is_refused_with_one_line(tmp_path: Path, capsys: pyte
     err = [line for line in capsys.readouterr().err.splitlines() if line.strip()]
     assert err == [f"{bomb}: a compressed stream inflates to more than 128 MB (a decompression bomb?); not read"]
     assert documents(db) == ["good.pdf"]
+
+
+def test_a_show_gives_up_on_a_looping_pdf(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    loops = looping_pdfs(tmp_path)
+    good = deck("penghu-111.pdf")
+    started = time.monotonic()
+    assert main(["show", *map(str, loops), str(good), "--timeout", "2", "--page", "1"]) == 1
+    assert time.monotonic() - started < 30
+    captured = capsys.readouterr()
+    assert lines_of(captured.err) == [f"{loop}: took longer than 2 s (stopped; --timeout allows more)" for loop in loops]
+    assert "penghu-111.pdf" in captured.out
+
+
+def lines_of(text: str) -> list[str]:
+    return [line for line in text.splitlines() if line.strip()]
