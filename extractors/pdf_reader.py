@@ -36,8 +36,9 @@ from extractors.model import (
     TextLine,
 )
 from extractors.ocr import PageOcr
+from extractors.pdf_charts import chart_regions
 from extractors.pdf_layout import LayoutBlock, layout, reading_order
-from extractors.pdf_tables import find_tables, join_wrapped
+from extractors.pdf_tables import find_tables, join_wrapped, may_hold_table
 from extractors.vertical import LEFT, UP
 
 CID_GLYPH = re.compile(r"^\(cid:\d+\)$")
@@ -187,6 +188,7 @@ def _read_page(pdf_page: Any, number: int) -> tuple[Page, bool]:
     table_boxes = [table.bbox for table in tables if table.bbox is not None]
     loose = [char for char in chars if not any(_center_in(char, box) for box in table_boxes)]
     text_blocks = [_text_block(block, number) for block in layout(loose)]
+    _flag_chart_labels(text_blocks, chart_regions(pdf_page) if may_hold_table(pdf_page) else [])
     blocks: list[AnyBlock] = [*text_blocks, *tables]
     page.blocks = reading_order(blocks, _bbox_of)
     _mark_title(page)
@@ -245,6 +247,19 @@ def _unreadable_warning(number: int, cid_count: int, private_count: int) -> str:
         kinds.append("private-use characters")
     total = cid_count + private_count
     return f"page {number}: {total} unreadable glyphs ({' and '.join(kinds)}); text dropped"
+
+
+_NUMBERS_ONLY = re.compile(r"^[\d,.%％\s+\-]+$")
+
+
+def _flag_chart_labels(blocks: Sequence[TextBlock], regions: Sequence[BBox]) -> None:
+    """Blocks of numbers only inside a drawn chart are its data labels and ticks (`chart_label`)."""
+    for block in blocks:
+        if block.bbox is None or not _NUMBERS_ONLY.match(block.text):
+            continue
+        x, y = (block.bbox.x0 + block.bbox.x1) / 2, (block.bbox.top + block.bbox.bottom) / 2
+        if any(r.x0 <= x <= r.x1 and r.top <= y <= r.bottom for r in regions):
+            block.flags.append("chart_label")
 
 
 def _text_block(block: LayoutBlock, number: int) -> TextBlock:
