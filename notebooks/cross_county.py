@@ -235,8 +235,9 @@ axis.grid(axis="x", alpha=0.3)
 axis.legend(fontsize=8, loc="lower left")
 figure.tight_layout()
 print(save_chart(figure, "actual_vs_target"))
-display(target_pairs[["county", "year_label", "indicator", "actual", "target", "status", "deck",
-                      "page"]])
+with pd.option_context("display.max_rows", None):  # every pair, however many decks are loaded
+    display(target_pairs[["county", "year_label", "indicator", "actual", "target", "status", "deck",
+                          "page"]])
 
 # %%
 con.close()

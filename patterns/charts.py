@@ -100,6 +100,9 @@ class NumberFormat:
 def mine_chart(block: ChartBlock, page: int, block_index: int) -> list[Metric]:
     metrics: list[Metric] = []
     title = (block.title or "").strip()
+    kind_labels = table_words().get("kind_label", ())
+    # a chart with a `目標值` series measures one indicator, the title's, in every series
+    one_indicator = any(series.name.strip() in kind_labels for series in block.series)
     for series_index, series in enumerate(block.series):
         number_format = NumberFormat.parse(series.number_format)
         percent = number_format.scales_percent or number_format.literal_percent
@@ -107,7 +110,7 @@ def mine_chart(block: ChartBlock, page: int, block_index: int) -> list[Metric]:
                                     or unit_in_label(series.name))
         series_kind = kind_of_label(series.name)
         name = series.name.strip()
-        indicator = _title_head(title) if name in table_words().get("kind_label", ()) else name
+        indicator = _title_head(title) if one_indicator else name
         for point_index, raw in enumerate(series.values):
             if raw is None or not math.isfinite(raw):
                 continue

@@ -95,8 +95,8 @@ _BULLET_START = regex.compile(r"^\s*(?:[•●◆❖▪■□◎○*\-]|\d+[.、
 
 def soft_wrap_separators(block: TextBlock) -> list[str]:
     """What follows each line but the last once visual wraps are undone: "" where a line reaching
-    the right edge of the box, not ending a sentence, runs on into the next (unless that line
-    opens a bullet), "\n" elsewhere."""
+    the right edge of the box, not ending a sentence, or one with a bracket still open, runs on
+    into the next (unless that line opens a bullet), "\n" elsewhere."""
     separators: list[str] = []
     for line, following in itertools.pairwise(block.lines):
         size = line.font_size or block.font_size or 12.0
@@ -104,8 +104,13 @@ def soft_wrap_separators(block: TextBlock) -> list[str]:
             block.bbox is not None and line.bbox is not None and line.bbox.x1 >= block.bbox.x1 - 1.5 * size
         )
         runs_on = reaches_edge and line.text.rstrip()[-1:] not in _SENTENCE_END
-        separators.append("" if runs_on and not _BULLET_START.match(following.text) else "\n")
+        open_bracket = _unclosed_bracket(line.text)  # `較去年同期（231` / `件）減少9.2%`
+        separators.append("" if (runs_on or open_bracket) and not _BULLET_START.match(following.text) else "\n")
     return separators
+
+
+def _unclosed_bracket(text: str) -> bool:
+    return text.count("(") + text.count("（") > text.count(")") + text.count("）")
 
 
 def join_soft_wraps(block: TextBlock) -> str:
@@ -184,6 +189,8 @@ def unit_in_label(label: str | None) -> str | None:
     units = _unit_words()
     if bracketed and bracketed.group(1) in units:
         return units[bracketed.group(1)]
+    if bracketed:
+        text = text[: bracketed.start()].rstrip()  # `通報件數(占比)`: the count's unit is the name's
     if "%" in text or _RATE_WORD_AT_END.search(text):
         return "%"
     for suffix, unit in _header_unit_suffixes():
@@ -429,7 +436,7 @@ def _attach_period(candidate: TextCandidate, text: str, periods: list[Period],
     if line_start > 0 and _ONLY_CUES.match(text[line_start:start]):
         line_start = _line_start(text, line_start - 1)  # `布建涵蓋率：` / `87.5%`: one statement
     # `較110年78.7%`: a comparison baseline is the period only of the figure right after it.
-    periods = [p for p in periods if not _is_baseline(text, p) or 0 <= start - p.char_end <= 2]
+    periods = [p for p in periods if not _is_baseline(text, p) or _dates_the_base(text, p, start)]
     before = [p for p in periods if p.char_end <= start]
     in_clause = [p for p in before if p.char_start >= clause_start]
     after_in_clause = [p for p in periods if p.char_start >= end and p.char_end <= clause_end]
@@ -444,6 +451,14 @@ def _attach_period(candidate: TextCandidate, text: str, periods: list[Period],
             candidate.period = found[-1] if origin != "clause" or found is in_clause else found[0]
             candidate.period_origin = origin
             return
+
+
+_BASE_FIGURE_GAP = regex.compile(r"\s*(?:同期)?\s*[(（]?\s*")
+
+
+def _dates_the_base(text: str, period: Period, start: int) -> bool:
+    """`較112年78.7%`, `較112年同期（2,296件）`: the baseline dates the figure right after it."""
+    return start >= period.char_end and _BASE_FIGURE_GAP.fullmatch(text, period.char_end, start) is not None
 
 
 def _is_baseline(text: str, period: Period) -> bool:
@@ -560,25 +575,51 @@ def _attach_changes(candidates: list[TextCandidate], text: str, periods: tuple[P
         before = text[clause_start : change.start].rstrip("約達了 ")
         word = next((w for w in sorted(words, key=len, reverse=True) if before.endswith(w)), None)
         baselines = [p for p in periods if clause_start <= p.char_start and p.char_end <= change.start and _is_baseline(text, p)]
-        if word is None or not baselines:
+        if word is None:
+            continue
+        if not baselines:
+            _change_from_last_year(change, candidates[:index], text, clause_start, words[word])
             continue
         baseline = baselines[-1]
         sentence_start = _break_before(text, change.start, SENTENCE_BREAKS)
         own = [p for p in periods if sentence_start <= p.char_start < clause_start and not _is_baseline(text, p)
                and p.roc_year != baseline.roc_year]
-        if not own:
-            continue
-        current = own[-1]
-        change.period = replace(current, start=min(baseline.start, current.start), text=f"{baseline.text}–{current.text}",
-                                granularity="range")
-        change.period_origin = "change"
+        current = own[-1] if own else None
+        if current is not None:
+            change.period = replace(current, start=min(baseline.start, current.start),
+                                    text=f"{baseline.text}–{current.text}", granularity="range")
+            change.period_origin = "change"
         counts = [c for c in candidates[:index] if c.start >= sentence_start and c.quantity.unit not in (None, "%", "pp")]
-        later = [c for c in counts if c.period is current]
+        # the later count: dated by the sentence's own period, or undated (the slide's period)
+        later = [c for c in counts if (c.period is current if current else c.period is None)]
         earlier = [c for c in counts if c.period is not None and c.period.roc_year == baseline.roc_year]
         if len(later) == 1 and len(earlier) == 1 and later[0].quantity.unit == earlier[0].quantity.unit:
             change.numerator = (later[0].quantity.value, later[0].quantity.value_text)
             change.denominator = (earlier[0].quantity.value, earlier[0].quantity.value_text)
             change.attributes["counts_from"] = "growth" if words[word] == "change_up" else "decline"
+
+
+@cache
+def _previous_year_words() -> tuple[str, ...]:
+    return tuple(row["word"] for row in read_tsv("cues.tsv") if row.get("role") == "previous_year")
+
+
+def _change_from_last_year(change: TextCandidate, earlier_candidates: list[TextCandidate], text: str,
+                           clause_start: int, direction: str) -> None:
+    """`再通報212件，較去年同期（231件）減少9.2%`: a baseline named without a year (`去年`, cues.tsv
+    role previous_year) still gives the change its operands: the count after the baseline word in
+    the clause, and the one count of the same unit before it in the sentence."""
+    clause = text[clause_start : change.start]
+    if not any(base + word in clause for base in _baseline_words() for word in _previous_year_words()):
+        return
+    sentence_start = _break_before(text, change.start, SENTENCE_BREAKS)
+    base = [c for c in earlier_candidates if c.start >= clause_start and c.quantity.unit not in (None, "%", "pp")]
+    later = [c for c in earlier_candidates if sentence_start <= c.start < clause_start
+             and c.quantity.unit not in (None, "%", "pp")]
+    if len(base) == 1 and len(later) == 1 and base[0].quantity.unit == later[0].quantity.unit:
+        change.numerator = (later[0].quantity.value, later[0].quantity.value_text)
+        change.denominator = (base[0].quantity.value, base[0].quantity.value_text)
+        change.attributes["counts_from"] = "growth" if direction == "change_up" else "decline"
 
 
 def _rate_base_before(text: str, position: int) -> float | None:
@@ -595,7 +636,7 @@ def _counts_by_formula(candidates: list[TextCandidate], text: str) -> None:
     for index, rate in enumerate(candidates):
         if rate.quantity.unit != "%" or rate.numerator is not None:
             continue
-        formula = formula_of(rate.indicator)
+        formula = formula_of(rate.label) or formula_of(rate.indicator)
         if formula is None or _goal_before(text, rate.start):
             continue  # a target or forecast rate is no result of the counts before it
         sentence_start = _break_before(text, rate.start, SENTENCE_BREAKS)
@@ -671,8 +712,8 @@ def _group_totals(candidates: list[TextCandidate], text: str) -> None:
         if total.quantity.unit in (None, "%") or text[total.end : total.end + 1] not in "(（":
             continue
         close = regex.search(r"[)）]", text[total.end :])
-        if not close:
-            continue
+        if not close or regex.search(r"[/／]", text[total.end : total.end + close.start()]):
+            continue  # `18.6人（90人／482,130人）` is a fraction, not a total's parts
         limit = total.end + close.start()
         parts = [c for c in candidates[index + 1 :] if c.end <= limit]
         if len(parts) >= 2 and all(c.quantity.unit == total.quantity.unit for c in parts):
@@ -833,10 +874,12 @@ AXIS_MIN_TICKS = 4
 
 
 def chart_residue_blocks(blocks: list[Any]) -> set[int]:
-    """Indexes of text blocks that are a chart drawn as text (a PDF export): on a page whose
+    """Indexes of text blocks that are a chart drawn as text (a PDF export): those the reader
+    flagged `chart_label` (numbers inside a drawn chart, `extractors.pdf_charts`), and on a page whose
     lone-number boxes include an evenly spaced axis (`0%`, `20%`, `40%`, `60%`…), every box of
     numbers only (one, or the labels of neighbouring bars run together: `95%94%`) is an axis tick
     or a data label, not a figure of the slide text."""
+    flagged = {index for index, block in enumerate(blocks) if "chart_label" in getattr(block, "flags", ())}
     lone: dict[int, list[float]] = {}
     for index, block in enumerate(blocks):
         text = normalize_text(block.text) if isinstance(block, TextBlock) else ""
@@ -844,13 +887,13 @@ def chart_residue_blocks(blocks: list[Any]) -> set[int]:
             lone[index] = [float(number.replace(",", "")) for number in _NUMBER_IN_LABEL.findall(text)]
     values = sorted({value for numbers in lone.values() for value in numbers})
     if len(values) < AXIS_MIN_TICKS:
-        return set()
+        return flagged
     steps = [round(b - a, 6) for a, b in itertools.pairwise(values)]
     longest = run = 1
     for previous, step in itertools.pairwise(steps):
         run = run + 1 if step == previous else 1
         longest = max(longest, run)
-    return set(lone) if longest + 1 >= AXIS_MIN_TICKS else set()
+    return flagged | (set(lone) if longest + 1 >= AXIS_MIN_TICKS else set())
 
 
 @cache

@@ -219,8 +219,9 @@ def page_strategies(document: Document) -> dict[tuple[int, int], tuple[int, ...]
         named = {n for _, refs in block_refs for n in refs} | set(title_refs or ())
         if len(named) >= OUTLINE_MIN_STRATEGIES:
             state.numbers = ()
+            boxes = _boxes_under_headings(page, block_refs)  # one box of figures per strategy
             for index in range(-1, len(page.blocks)):
-                in_force[(page.number, index)] = ()
+                in_force[(page.number, index)] = boxes.get(index, ())
             continue
         continued = _continued_page(title, page_titles)
         if title_refs:
@@ -293,6 +294,24 @@ def _topic_headings(page: Page, numbers: tuple[int, ...],
     return sorted(found.items())
 
 
+def _boxes_under_headings(page: Page, headings: list[tuple[int, tuple[int, ...]]]) -> dict[int, tuple[int, ...]]:
+    """On a slide naming three or more strategies, the boxes of figures that stand under a heading
+    box of one strategy each (a plan slide of four boxes) take that strategy; an outline has none."""
+    single = dict((index, refs) for index, refs in headings if len(refs) == 1)
+    found: dict[int, tuple[int, ...]] = {}
+    for index, block in enumerate(page.blocks):
+        if not isinstance(block, TextBlock) or not re.search(r"\d", block.text):
+            continue
+        if index in single:  # a heading line with its figures below it in the same box
+            if re.search(r"\d", "\n".join(block.text.splitlines()[1:])):
+                found[index] = single[index]
+            continue
+        above = _heading_above(page, block, list(single.items()))
+        if above is not None:
+            found[index] = above
+    return found
+
+
 HEADING_OVERLAP = 0.5  # a heading heads a box when it overlaps this share of the narrower's width
 
 
@@ -352,6 +371,8 @@ def link_metrics(document: Document, deck: DeckInfo, metrics: list[Metric]) -> N
     title_periods = {page.number: _title_period(page) for page in document.pages}
     report_year = deck.report_roc_year + ROC_OFFSET if deck.report_roc_year else None
     for metric in metrics:
+        if metric.county is None and _national_figure(metric):
+            metric.attributes["scope"] = "national"
         if metric.county is None and metric.attributes.get("scope") != "national":
             metric.county = deck.county or _county_named_before(metric)
         row_strategy = metric.attributes.pop("row_strategy", None)
@@ -374,6 +395,22 @@ def link_metrics(document: Document, deck: DeckInfo, metrics: list[Metric]) -> N
                 metric.year = report_year
                 metric.roc_year = report_year - ROC_OFFSET
                 metric.attributes["year_from"] = "report"
+
+
+NATIONAL_LEAD_CHARS = 6  # `高於全國611.9件`: the nation named this close before a figure owns it
+
+
+def _national_figure(metric: Metric) -> bool:
+    """`本縣…，高於全國611.9件`: a figure right after the nation's name (`table_words.tsv` role
+    national) in its sentence, with no county named after it, is the nation's."""
+    if metric.source not in ("text", "notes"):
+        return False
+    lead = str(metric.attributes.get("lead") or "")
+    words = [row["word"] for row in read_tsv("table_words.tsv") if row.get("role") == "national"]
+    position = max((lead.rfind(word) + len(word) for word in words if word in lead), default=-1)
+    if position < 0 or len(lead) - position > NATIONAL_LEAD_CHARS:
+        return False
+    return not any(m.end > position for m in find_county_mentions(lead) if not m.is_township_city)
 
 
 def _county_named_before(metric: Metric) -> str | None:

@@ -36,7 +36,8 @@ METRICS_COMPONENT = "deckmine_metrics"
 # cues.tsv roles read by other rules, never as CUE entities: an entity `每` or `未來規劃` would
 # hide the words inside or next to it (`規劃` is a forecast cue).
 NOT_CUE_ENTITIES = frozenset({"rate_base", "plan_section", "purpose", "label_tail", "label_lead", "label_keep",
-                              "reporter", "central_agency", "continued"})
+                              "reporter", "central_agency", "continued",
+                              "previous_year", "change_up", "change_down"})
 
 # A number keeps its separators, decimals and a trailing percent sign; a Latin word stays whole.
 _TOKEN = regex.compile(

@@ -303,6 +303,10 @@ def _build_quantity(
         if unit_text is None and _LEADING_ZERO.match(value_text):
             return None
         value = _parse_arabic_with_multipliers(value_text)
+        if value is not None and unit_text and unit_text.startswith("萬") and "億" in value_text:
+            high, _, low = value_text.partition("億")  # `1億4,652萬元` is 14,652 of the unit 萬元
+            value = (_parse_arabic_with_multipliers(high) or 0.0) * _MULTIPLIERS["萬"] + \
+                (_parse_arabic_with_multipliers(low) or 0.0 if low else 0.0)
     else:
         if not _accept_cn_count(match["cn"]) or _is_unit_multiplier(normalized, match.start()):
             return None

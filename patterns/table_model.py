@@ -33,13 +33,20 @@ from __future__ import annotations
 
 import itertools
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from fractions import Fraction
 from functools import cache, lru_cache
 
 from extractors.model import TableBlock
 from patterns.dates import ROC_YEAR_RANGE, Period, find_periods
-from patterns.gazetteer import counties, find_county_mentions, rate_formulas
+from patterns.gazetteer import (
+    counties,
+    find_county_mentions,
+    find_strategy_refs,
+    numerals,
+    rate_formulas,
+    strategies,
+)
 from patterns.nlp import read_tsv
 from patterns.normalize import normalize_text
 from patterns.numbers import Quantity, find_quantities
@@ -119,6 +126,7 @@ class Line:
     role: str = "data"  # data | total | subtotal | subset | rate | share | difference | growth | national | not_indicator | stub
     county: str | None = None
     period: Period | None = None
+    strategy: int | None = None  # a row named by a `策略` stub column (`一`, `策略二`)
 
     @property
     def label(self) -> str:
@@ -200,6 +208,8 @@ def interpret_table(block: TableBlock, settings: TableSettings = DEFAULT_SETTING
                 continue
             cells[(r, c)] = _read_cell(r, c, cell.text or "", settings)
     _year_columns(grid, top, header_rows, stub_cols, cols)
+    _year_rows(rows, corner)
+    _strategy_rows(grid, top, header_rows, stub_cols, rows)
     table = InterpretedTable(block, grid, header_rows, stub_cols, corner,
                              corner_periods[-1] if corner_periods else None, rows, cols, cells, caption=caption)
     _declare_relations(table, settings)
@@ -256,6 +266,24 @@ def is_code(text: str) -> bool:
     """A phone number (`(07)741-3026`, `0800-000-123`), an address (`18巷3號`) or a leading-zero
     serial (`01`): numbers that are not figures."""
     return bool(_PHONE.search(text) or _address_pattern().search(text) or re.fullmatch(r"0\d+", text))
+
+
+_SIGNED = re.compile(r"^([+\-−－＋])\s*\d")
+
+
+def _signed(compact: str, quantities: list[Quantity]) -> list[Quantity]:
+    """`+122`, `-19` in a difference row: the sign is part of the figure."""
+    sign = _SIGNED.match(compact)
+    if sign is None:
+        return quantities
+    quantities = quantities or find_quantities(compact[1:])
+    if not quantities:
+        return quantities
+    first = quantities[0]
+    negative = sign.group(1) in "-−－"
+    signed = replace(first, value=-first.value if negative else first.value,
+                     value_text=("-" if negative else "+") + first.value_text.lstrip("+-"))
+    return [signed, *quantities[1:]]
 
 
 def is_not_reported(text: str) -> bool:
@@ -316,7 +344,10 @@ def _stub_cols(grid: list[list[str]], header_rows: int, settings: TableSettings)
     count = 0
     for c in range(len(grid[0]) - 1):
         column = [row[c] for row in body if c < len(row)]
-        if any(_is_figure(text, settings) for text in column if text):
+        numbers = [text for text in column if text and _BARE_INTEGER.match(text)]
+        years = c == 0 and _year_like(numbers) and all(
+            _BARE_INTEGER.match(text) or not _is_figure(text, settings) for text in column if text)
+        if not years and any(_is_figure(text, settings) for text in column if text):
             break
         if not any(column):
             break
@@ -330,6 +361,8 @@ def _column_line(grid: list[list[str]], top: int, header_rows: int, stub_cols: i
     text = line.label
     if col < stub_cols:
         line.role = "stub"
+    elif line.inner in table_words().get("national", ()):
+        line.role = "national"
     elif has_word(text, "not_indicator"):
         line.role = "not_indicator"
     elif has_word(text, "subtotal"):
@@ -358,6 +391,42 @@ def _year_columns(grid: list[list[str]], top: int, header_rows: int, stub_cols: 
                 cols[c].period = periods_in(f"{grid[r][c]}年")[-1]
 
 
+def _strategy_rows(grid: list[list[str]], top: int, header_rows: int, stub_cols: int, rows: dict[int, Line]) -> None:
+    """A stub column headed `策略` (`策略 | 指標 | 目標 | 實績`) names each row's strategy by
+    its numeral (`一`, `貳`, `3`) or heading (`策略二`)."""
+    words = table_words().get("strategy_header", ())
+    for c in range(stub_cols):
+        header = "".join(grid[r][c] for r in range(top, header_rows))
+        if not any(word in header for word in words):
+            continue
+        values = numerals()
+        for r, line in rows.items():
+            cell = grid[r][c].strip("()（）、.")
+            number = values.get(cell)
+            if number is None:
+                refs = find_strategy_refs(cell)
+                number = refs[0].numbers[0] if refs and refs[0].how == "number" else None
+            if number is not None and any(s.number == number for s in strategies()):
+                line.strategy = number
+
+
+_MONTH_RANGE = re.compile(r"(\d{1,2})\s*(?:月)?\s*[-~～至]\s*(\d{1,2})\s*月")
+
+
+def _year_rows(rows: dict[int, Line], corner: str) -> None:
+    """A stub of bare years (`111 | 112 | 113`) dates its rows, with the months the corner names
+    (`年度(1-10月)`: each row is that year's January to October)."""
+    years = [line for line in rows.values() if len(line.path) == 1 and _BARE_INTEGER.match(line.path[0])]
+    if not _year_like([line.path[0] for line in years]):
+        return
+    months = _MONTH_RANGE.search(corner)
+    suffix = f"{months.group(1)}-{months.group(2)}月" if months else ""
+    for line in years:
+        found = periods_in(f"{line.path[0]}年{suffix}")
+        if found and line.period is None:
+            line.period = found[-1]
+
+
 def _row_line(grid: list[list[str]], stub_cols: int, row: int) -> Line:
     path = tuple(dict.fromkeys(grid[row][c] for c in range(stub_cols) if grid[row][c]))
     line = Line(row, path)
@@ -368,9 +437,9 @@ def _row_line(grid: list[list[str]], stub_cols: int, row: int) -> Line:
         line.role = "difference"
     elif inner in table_words().get("national", ()):
         line.role = "national"
-    elif inner.startswith(table_words().get("subtotal", ())):
-        line.role = "subtotal"
-    elif inner.startswith(table_words().get("total", ())):
+    elif has_word(inner, "subtotal") or (has_word(inner, "total") and not starts_with_word(inner, "total")):
+        line.role = "subtotal"  # `小計`, and a group's own total (`北區合計`)
+    elif starts_with_word(inner, "total"):
         line.role = "total"
     elif starts_with_word(inner, "subset"):
         line.role = "subset"
@@ -405,7 +474,7 @@ def _read_cell(row: int, col: int, raw: str, settings: TableSettings) -> CellRea
         return CellReading(row, col, text, raw, "prose")
     if is_code(compact):
         return CellReading(row, col, text, raw, "code")
-    quantities = find_quantities(text)
+    quantities = _signed(compact, find_quantities(text))
     if not quantities:
         return CellReading(row, col, text, raw, "label")
     if len(quantities) == 2 and re.fullmatch(r"[\d,.]+\s*[/／]\s*[\d,.]+", compact):
@@ -452,11 +521,14 @@ def _rate_word_at_end(label: str) -> bool:
     return bool(re.search(r"率(?:\(.*\)|（.*）)?$", label)) or bool(_EXPLICIT_FRACTION.search(label) and "率" in label)
 
 
-def _matching_line(lines: list[Line], words: tuple[str, ...], exclude: set[int]) -> Line | None:
-    """The one line (row or column) whose inner label names one of `words`; None if not exactly one."""
+def _matching_line(lines: list[Line], words: tuple[str, ...], exclude: set[int],
+                   allow_rates: bool = False) -> Line | None:
+    """The one line (row or column) whose inner label names one of `words`; None if not exactly one.
+    A rate line never counts, unless `allow_rates` (a `count(rate%)` column holds its count too)."""
     for word in words:
-        found = [line for line in lines if line.index not in exclude and word in line.inner
-                 and not _rate_word_at_end(line.inner)]
+        found = [line for line in lines if line.index not in exclude
+                 and word in re.sub(r"[(（][^()（）]*[)）]\s*$", "", line.inner)
+                 and (allow_rates or not _rate_word_at_end(line.inner))]
         if len(found) == 1:
             return found[0]
         if len(found) > 1:
@@ -659,26 +731,103 @@ def _column_named_in(table: InterpretedTable, text: str) -> int | None:
 
 
 def _share_relations(table: InterpretedTable) -> None:
-    """`count share%` cells: each share is its count over the row's base. The base is the sum of
-    the row's count-share cells; where a total column prints another base, that is a second
-    reading (`share` relations with each), and the shares are only said to split one whole when
-    no total column disagrees with the sum of the parts."""
-    totals = [c for c, col in table.cols.items() if col.role == "total"]
+    """`count share%` cells. A column whose header names a rate (`開案件數(開案率)`) holds rates of
+    its row (checked like a rate column). The other count-share columns hold shares; whether of
+    their row or of their column is read from the table: the orientation in which more lines add
+    to 100 (a total line printed as 100% declares it). Each share is then its count over its line's
+    base: the sum of the line's counts, or its printed total (two readings); the shares of a line
+    split one whole only when no printed total disagrees with the sum of its parts."""
+    shared = sorted({c for (r, c), cell in table.cells.items() if cell.cell_type == "count_share"
+                     and table.cols[c].role not in ("total", "subtotal", "subset")})
+    rate_cols = [c for c in shared if _names_a_rate(table.cols[c])]
+    for c in rate_cols:
+        _count_share_rates(table, c)
+    share_cols = [c for c in shared if c not in rate_cols]
+    if not share_cols:
+        _share_columns(table)
+        return
+    data_rows = [r for r, line in table.rows.items() if line.role == "data"]
+    by_row = [tuple((r, c) for c in share_cols if _is_count_share(table, (r, c))) for r in table.rows]
+    by_col = [tuple((r, c) for r in data_rows if _is_count_share(table, (r, c))) for c in share_cols]
+    by_row = [refs for refs in by_row if len(refs) >= 2]
+    by_col = [refs for refs in by_col if len(refs) >= 2]
+    rows_add_up = sum(_shares_add_to_100(table, refs) for refs in by_row)
+    cols_add_up = sum(_shares_add_to_100(table, refs) for refs in by_col)
+    total_rows = [r for r, line in table.rows.items() if line.role == "total"]
+    hundred_below = any(_share_value(table, (r, c)) == 100 for r in total_rows for c in share_cols)
+    if cols_add_up > rows_add_up or (hundred_below and cols_add_up >= rows_add_up):
+        for c, refs in zip([c for c in share_cols if len([r for r in data_rows if _is_count_share(table, (r, c))]) >= 2],
+                           by_col, strict=False):
+            bases = [(r, c) for r in total_rows if table.value((r, c)) is not None]
+            _declare_shares(table, refs, bases, "count share% cells of one column")
+    elif rows_add_up:
+        totals = [c for c, col in table.cols.items() if col.role == "total"]
+        for refs in by_row:
+            r = refs[0][0]
+            bases = [(r, c) for c in totals if table.value((r, c)) is not None and table.value((r, c)).unit != "%"]  # type: ignore[union-attr]
+            _declare_shares(table, refs, bases, "count share% cells of one row")
+    _share_columns(table)
+
+
+def _names_a_rate(line: Line) -> bool:
+    bracket = re.search(r"[(（]([^()（）]+)[)）]\s*$", line.inner)
+    return bool(bracket and bracket.group(1).endswith("率"))
+
+
+def _is_count_share(table: InterpretedTable, ref: CellRef) -> bool:
+    cell = table.cells.get(ref)
+    return cell is not None and cell.cell_type == "count_share"
+
+
+def _share_value(table: InterpretedTable, ref: CellRef) -> Fraction | None:
+    quantity = table.value(ref, "share")
+    return Fraction(str(quantity.value)) if quantity is not None else None
+
+
+def _shares_add_to_100(table: InterpretedTable, refs: tuple[CellRef, ...]) -> bool:
+    shares = [table.value(ref, "share") for ref in refs]
+    if any(share is None for share in shares):
+        return False
+    total = sum((Fraction(str(q.value)) for q in shares if q is not None), Fraction(0))
+    half_units = sum((Fraction(1, 2 * 10 ** _decimals(q.value_text)) for q in shares if q is not None), Fraction(0))
+    return abs(total - 100) <= half_units
+
+
+def _decimals(text: str) -> int:
+    return len(text.split(".")[1]) if "." in text else 0
+
+
+def _declare_shares(table: InterpretedTable, refs: tuple[CellRef, ...], bases: list[CellRef], how: str) -> None:
+    parts_sum = sum((_numeric(table, ref) or Fraction(0) for ref in refs), Fraction(0))
+    other_bases = [ref for ref in bases if _numeric(table, ref) != parts_sum]
+    for ref in refs:
+        table.relations.append(Relation("share", ref, (ref, *refs), how))
+        for base in other_bases:
+            table.relations.append(Relation("share", ref, (ref, base), "the line's printed total"))
+    if not other_bases:
+        table.relations.append(Relation("share_sum", refs[0], refs, how))
+
+
+def _count_share_rates(table: InterpretedTable, col: int) -> None:
+    """`開案件數(開案率)`: each cell's percentage is a rate of its row, over the columns its
+    formula names (the cell's own count is usually the numerator)."""
+    line = table.cols[col]
+    formula = _formula_of(line.inner)
+    if formula is None:
+        return
+    value_cols = [c for c in table.cols.values() if c.role not in ("stub", "not_indicator")]
+    top = _matching_line(value_cols, formula[0], set(), allow_rates=True)
+    bottom = _matching_line(value_cols, formula[1], {top.index} if top else set(), allow_rates=True)
+    if top is None or bottom is None:
+        return
     for r in table.rows:
-        shared = [c for (row, c), cell in sorted(table.cells.items()) if row == r and cell.cell_type == "count_share"
-                  and table.cols[c].role not in ("total", "subtotal", "subset")]
-        if len(shared) < 2:
-            continue
-        refs = tuple((r, c) for c in shared)
-        parts_sum = sum((_numeric(table, ref) or Fraction(0) for ref in refs), Fraction(0))
-        total_refs = [(r, c) for c in totals if table.value((r, c)) is not None and table.value((r, c)).unit != "%"]  # type: ignore[union-attr]
-        other_bases = [ref for ref in total_refs if _numeric(table, ref) != parts_sum]
-        for ref in refs:
-            table.relations.append(Relation("share", ref, (ref, *refs), "count share% cells of one row"))
-            for base in other_bases:
-                table.relations.append(Relation("share", ref, (ref, base), "the row's total column"))
-        if not other_bases:
-            table.relations.append(Relation("share_sum", refs[0], refs, "count share% cells of one row"))
+        if _is_count_share(table, (r, col)) and table.value((r, top.index)) is not None \
+                and table.value((r, bottom.index)) is not None:
+            table.relations.append(Relation("rate", (r, col), ((r, top.index), (r, bottom.index)),
+                                            f"column header {line.inner}"))
+
+
+def _share_columns(table: InterpretedTable) -> None:
     for r, line in table.rows.items():
         if line.role in ("growth", "difference"):
             continue

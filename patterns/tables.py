@@ -13,7 +13,8 @@ For each body cell of the `InterpretedTable`:
 - the kind from the row (`目標值` row: target; `實際值`/`達成值`: actual), else the column
   (`114年(目標)`); a strategy title in a header sets the strategy; a row or column named for a
   county gives its figures that county, a `全國` row none (`attributes.scope = national`);
-- columns that are not indicators (`序號`, `電話`, `地址`) give no figures.
+- columns that are not indicators (`序號`, `電話`, `地址`), code cells (phones, addresses) and
+  numbers with neither a name nor a unit give no figures.
 The table's declared relations become fields of the metrics: a rate gets the counts its header
 names (`counts_from = table`), a share its base (`share_base`), a total, difference, growth or
 share row its `calculations`; a check the structure leaves open is an `undecided` calculation.
@@ -69,6 +70,8 @@ def mine_table(block: TableBlock, page: int, block_index: int, context_period: P
         for quantity in cell.quantities:
             part = "share" if cell.cell_type == "count_share" and quantity.unit == "%" else "value"
             metric = _metric(block, page, block_index, quantity, context, len(metrics))
+            if metric.unit is None and metric.indicator is None:
+                continue  # a number with neither a name nor a unit is nothing a user would query
             metric.table_id, metric.row_index, metric.col_index, metric.cell_part = table_id, r, c, part
             metrics.append(metric)
     _apply_relations(table, table_id, metrics)
@@ -88,9 +91,9 @@ class _Context:
         labels = (col.inner, self.col_label, *reversed(row.path), table.corner)
         self.unit = next((unit for unit in (unit_in_label(_without_periods(label)) for label in labels) if unit),
                          table_unit)
-        self.strategy = _strategy_of(self.col_label) or _strategy_of(self.row_label)
+        self.strategy = row.strategy or _strategy_of(self.col_label) or _strategy_of(self.row_label)
         self.row_strategy = _row_strategy(table, row.index)
-        self.national = row.role == "national"
+        self.national = row.role == "national" or col.role == "national"
         self.county = None if self.national else (row.county or col.county)
 
     def indicator(self) -> tuple[str | None, str | None]:
@@ -257,7 +260,7 @@ def _is_count_share(table: InterpretedTable, ref: tuple[int, int]) -> bool:
 
 
 def _is_share_target(table: InterpretedTable, relation: Relation) -> bool:
-    return relation.kind == "share_sum" and _is_count_share(table, relation.target)
+    return relation.kind in ("share_sum", "rate") and _is_count_share(table, relation.target)
 
 
 def _set_counts(rate: Metric, numerator: Metric | None, denominator: Metric | None, origin: str) -> None:

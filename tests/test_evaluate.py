@@ -45,7 +45,7 @@ def test_chart_and_notes_gold_only_count_for_pptx() -> None:
 
 
 SAMPLES = ["taitung-112", "taichung-112", "penghu-111", "hualien-113", "pingtung-113", "yilan-112",
-           "kaohsiung-113", "changhua-114", "mohw-113"]
+           "kaohsiung-113", "changhua-114", "mohw-113", "taoyuan-114", "nantou-113"]
 
 
 @cache

@@ -136,3 +136,29 @@ def test_a_continued_slide_goes_on_under_the_slide_it_continues() -> None:
     pages = [[], [text(2, "策略三 心理健康")], [text(3, "策略四 網絡")], [text(4, "服務人次1,200人次")]]
     in_force = page_strategies(document(*pages, titles=titles))
     assert [in_force[(n, -1)] for n in (2, 3, 4)] == [(3,), (4,), (3,)]
+
+
+def test_a_change_against_last_year_and_a_fraction_in_brackets_is_no_list_of_parts() -> None:
+    change = mine_lines("受理求助340件，較去年同期（400件）減少20.0%")  # (340-400)/400 = -15%
+    assert [f["status"] for f in audit(change) if f["check"] == "growth"] == ["sum_mismatch"]
+    per_capita = mine_lines("本縣每十萬人口15.0人（75人／500,000人）")
+    assert [f["check"] for f in audit(per_capita)] == ["rate"]  # 75/500,000 × 100,000 = 15.0, no total
+
+
+def test_hundred_million_before_a_ten_thousand_unit() -> None:
+    assert [(q.value, q.unit) for q in find_quantities("經費3億2,100萬元")] == [(32100, "萬元")]
+
+
+def test_a_chart_with_a_target_series_measures_one_indicator() -> None:
+    blocks = [chart(2, "回訪完成率(%)", ["116年", "117年"], {"完成率": [91.0, 87.5], "目標值": [90.0, 90.0]}, "0.0")]
+    metrics = mine_document(document(COVER, blocks, titles=[None, "策略三"])).metrics
+    assert {m.indicator for m in metrics} == {"回訪完成率"}
+    assert [f["status"] for f in audit(metrics) if f["check"] == "target"] == ["target_met", "target_missed"]
+
+
+def test_a_plan_slide_of_four_strategy_boxes_is_no_outline() -> None:
+    boxes = [BBox(40, 80, 440, 250), BBox(500, 80, 900, 250), BBox(40, 280, 440, 450), BBox(500, 280, 900, 450)]
+    blocks = [text(2, f"策略{numeral}：重點", f"預計新增{index + 5}處", bbox=box)
+              for index, (numeral, box) in enumerate(zip("一二三四", boxes, strict=True))]
+    metrics = mine_document(document(COVER, blocks, titles=[None, "明年重點規劃"])).metrics
+    assert {m.value: m.strategy for m in metrics} == {5: 1, 6: 2, 7: 3, 8: 4}

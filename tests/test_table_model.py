@@ -183,3 +183,47 @@ def test_phones_addresses_and_serials_are_not_figures() -> None:
     grid = [["序號", "據點", "電話", "地址", "服務人次"], ["1", "甲中心", "(03)332-1234", "中山路25巷7號", "420"],
             ["2", "乙中心", "(03)441-8765", "民生路8號", "388"]]
     assert sorted(m["value"] for m in rows_of(grid)) == [388, 420]
+
+
+# --- classes met in the second round of blind decks --------------------------------------------------
+
+
+def test_group_totals_are_subtotals_and_the_grand_total_sums_them() -> None:
+    grid = [["區", "人數"], ["甲里", "12"], ["乙里", "8"], ["東區合計", "20"], ["丙里", "5"], ["丁里", "6"],
+            ["西區小計", "11"], ["總計", "32"]]
+    findings = [f for f in check_document(rows_of(grid), DOC) if f["check"] == "table_total"]
+    assert sorted((f["expression"], f["status"]) for f in findings) == [
+        ("12+8 = 20", "ok"), ("20+11 = 31", "sum_mismatch"), ("5+6 = 11", "ok")]
+
+
+def test_count_share_cells_of_a_column_and_a_rate_in_brackets() -> None:
+    # `開案數(占比)` holds shares of its column; `結案數(結案率)` rates of the row: 結案 ÷ 開案
+    grid = [
+        ["來源", "開案數(占比)", "結案數(結案率)"],
+        ["甲", "60(30.0%)", "45(75.0%)"],
+        ["乙", "140(70.0%)", "98(60.0%)"],  # 98/140 = 70.0%: printed 60.0
+        ["合計", "200(100.0%)", "143(71.5%)"],
+    ]
+    findings = check_document(rows_of(grid), DOC)
+    assert not [f for f in findings if f["check"] == "share" and f["status"] != "ok"]
+    rates = {f["reported"]: f["status"] for f in findings if f["check"] == "rate"}
+    assert rates == {75.0: "ok", 60.0: "mismatch", 71.5: "ok"}
+
+
+def test_signed_differences_and_a_stub_of_bare_years_with_the_corner_months() -> None:
+    grid = [["年度(1-6月)", "受理", "結案"], ["114", "300", "210"], ["115", "320", "236"], ["增減", "+20", "+16"]]
+    metrics = rows_of(grid)
+    years = {(m["row_index"], m["col_index"]): (m["year"], str(m["period_end"])) for m in metrics}
+    assert years[(1, 1)] == (2025, "2025-06-30") and years[(2, 1)] == (2026, "2026-06-30")
+    assert not [m for m in metrics if m["value"] in (114, 115)]
+    differences = {f["reported"]: f["status"] for f in check_document(metrics, DOC) if f["check"] == "table_difference"}
+    assert differences == {20: "ok", 16: "sum_mismatch"}  # 236 - 210 = 26
+
+
+def test_a_national_column_and_a_strategy_column() -> None:
+    grid = [["策略", "指標", "本縣", "全國"], ["一", "開案率", "64.1%", "61.0%"], ["參", "訪視率", "90.2%", "88.8%"]]
+    metrics = rows_of(grid)
+    assert {(m["row_index"], m["col_index"]): m["strategy"] for m in metrics} == {
+        (1, 2): 1, (1, 3): 1, (2, 2): 3, (2, 3): 3}
+    national = [m for m in metrics if m["col_index"] == 3]
+    assert all(m["attributes"]["scope"] == "national" for m in national)
