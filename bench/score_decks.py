@@ -30,9 +30,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--code", type=Path, default=ROOT, help="checkout whose miner and audit are measured")
     parser.add_argument("--details", action="store_true")
     args = parser.parse_args(argv)
+    # The measured checkout goes first on the path before anything of deckmine is imported, so
+    # that every package (extractors, patterns, pipeline) comes from it; the scorers are loaded
+    # from this checkout's files under names of their own.
+    sys.path.insert(0, str(args.code.resolve()))
+    for name in [m for m in sys.modules if m.split(".")[0] in ("extractors", "patterns", "pipeline", "warehouse")]:
+        del sys.modules[name]
     scorer_eval = _load("_score_eval", ROOT / "patterns" / "evaluate.py")
     scorer_audit = _load("_score_audit", ROOT / "pipeline" / "audit_eval.py")
-    sys.path.insert(0, str(args.code.resolve()))
     from extractors import extract
     from patterns.mine import mine_document
     from pipeline.audit import check_document
