@@ -2,7 +2,7 @@
 
 Scope follows `tests/gold/README.md`: every percentage (unit `%`) and every named count whose unit
 is one of `COUNT_UNITS` (staff counts `3督14員` have unit `員`). Gold rows whose source is `chart`
-or `notes` only count for a `.pptx` (a PDF carries neither); mined rows outside the scope are
+or `notes` count for every format but a PDF (`.pptx`, `.odp`, `.ppt`: a PDF carries neither); mined rows outside the scope are
 ignored, so extra out-of-scope figures cost nothing.
 
 How a match is decided:
@@ -169,11 +169,11 @@ def evaluate(gold_rows: list[GoldRow], metrics: list[Metric], file_type: str) ->
     pptx_only = {"chart", "notes"}
     gold = [
         row for row in gold_rows
-        if scope_group(row.unit) and (file_type == "pptx" or row.source not in pptx_only)
+        if scope_group(row.unit) and (file_type != "pdf" or row.source not in pptx_only)
     ]
     mined = [
         metric for metric in metrics
-        if scope_group(metric.unit) and (file_type == "pptx" or metric.source not in pptx_only)
+        if scope_group(metric.unit) and (file_type != "pdf" or metric.source not in pptx_only)
     ]
     pairs = _match(gold, mined)
     groups = {"percent": GroupScore(), "count": GroupScore()}
