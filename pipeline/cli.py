@@ -426,7 +426,11 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         os.environ["DECKMINE_OCR"] = args.ocr  # the PDF reader reads it, in every worker
     if args.debug:
-        return int(args.func(args) or 0)
+        try:
+            return int(args.func(args) or 0)
+        except BrokenPipeError:  # `| head` is no error, even when debugging
+            _quiet_stdout()
+            return 0
     try:
         return int(args.func(args) or 0)
     except WarehouseError as exc:
