@@ -77,6 +77,8 @@ class Metric:
     group_id: str | None = None
     group_role: str | None = None
     calculations: list[Calculation] = field(default_factory=list)
+    # Read by OCR (a scanned page or a picture): the lowest line confidence of its block, 0-1.
+    ocr_confidence: float | None = None
     attributes: dict[str, Any] = field(default_factory=dict)
 
     @property

@@ -73,6 +73,7 @@ def mine_document(document: Document, options: MineOptions | None = None) -> Min
     metrics.extend(indicators.mine_text_blocks(text_jobs, deck.report_date))
     metrics.sort(key=_document_order)
     _number_groups(metrics)
+    _mark_ocr(document, metrics)
     linking.link_metrics(document, deck, metrics)
     return MinedDeck(deck=deck, metrics=metrics)
 
@@ -84,6 +85,22 @@ def _number_groups(metrics: list[Metric]) -> None:
     for metric in metrics:
         if metric.group_id is not None:
             metric.group_id = renamed.setdefault(metric.group_id, f"g{len(renamed) + 1}")
+
+
+OCR_CONFIDENCE_FLAG = "ocr_confidence="
+
+
+def _mark_ocr(document: Document, metrics: list[Metric]) -> None:
+    """A figure read by OCR carries its block's confidence (the `ocr_confidence=…` flag)."""
+    confidence: dict[tuple[int, int], float] = {}
+    for page in document.pages:
+        for index, block in enumerate(page.blocks):
+            for flag in block.flags:
+                if flag.startswith(OCR_CONFIDENCE_FLAG):
+                    confidence[(page.number, index)] = float(flag[len(OCR_CONFIDENCE_FLAG):])
+    for metric in metrics:
+        if metric.block_index is not None:
+            metric.ocr_confidence = confidence.get((metric.page, metric.block_index))
 
 
 def _document_order(metric: Metric) -> tuple[int, int, int, int]:

@@ -63,7 +63,27 @@ def check_document(metrics: Sequence[Metric], document_id: str) -> list[dict[str
     unique: dict[str, dict[str, Any]] = {}
     for finding in findings:
         unique.setdefault(finding["finding_id"], finding)
-    return list(unique.values())
+    return _misreads(list(unique.values()), metrics)
+
+
+OCR_LOW_CONFIDENCE = 0.8  # below this a disagreement may be the OCR's, not the deck's
+DISAGREEMENTS = ("mismatch", "sum_mismatch", "reversed")
+
+
+def _misreads(findings: list[dict[str, Any]], metrics: Sequence[Metric]) -> list[dict[str, Any]]:
+    """A disagreement that involves a figure read by low-confidence OCR is a `possible_misread`
+    (look at the page), not a claim that the deck is wrong."""
+    confidence = {m.get("metric_id"): _number(m.get("ocr_confidence")) for m in metrics}
+    for finding in findings:
+        if finding["status"] not in DISAGREEMENTS:
+            continue
+        low = [c for c in (confidence.get(i) for i in finding["metric_ids"]) if c is not None and c < OCR_LOW_CONFIDENCE]
+        if low:
+            finding["status"] = "possible_misread"
+            finding["severity"] = SEVERITY["possible_misread"]
+            finding["message"] = (f"possible OCR misread (confidence {min(low):.2f}), not checked as printed: "
+                                  f"{finding['message']}")
+    return findings
 
 
 # --- rates against counts ---------------------------------------------------------------------

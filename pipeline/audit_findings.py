@@ -16,6 +16,7 @@ SEVERITY = {
     "ok_truncated": "info",
     "target_met": "info",
     "not_computable": "info",
+    "possible_misread": "warning",
     "reversed": "warning",
     "target_missed": "warning",
     "cross_document": "warning",
@@ -24,7 +25,7 @@ SEVERITY = {
 }
 
 STATUS_ORDER = (
-    "mismatch", "sum_mismatch", "reversed", "target_missed", "cross_document",
+    "mismatch", "sum_mismatch", "reversed", "possible_misread", "target_missed", "cross_document",
     "ok_truncated", "not_computable", "target_met", "ok",
 )
 

@@ -29,6 +29,7 @@ STATUS_TITLES = {
     "mismatch": "rate does not match its counts",
     "sum_mismatch": "parts do not add up",
     "reversed": "fraction printed reversed",
+    "possible_misread": "disagrees, but read by low-confidence OCR",
     "target_missed": "target missed",
     "cross_document": "decks disagree",
     "ok_truncated": "consistent when truncated",
@@ -296,7 +297,7 @@ img.region { display:block; max-width:100%; border:1px solid var(--line); border
 .slide-title { font-weight:600; margin-bottom:4px; }
 .slide pre { margin:0; white-space:pre-wrap; font:inherit; font-size:13px; color:#3e4c59; max-height:16em; overflow:auto; }
 .s-mismatch, .s-sum_mismatch { background:var(--red); }
-.s-reversed, .s-target_missed, .s-cross_document { background:var(--orange); }
+.s-reversed, .s-possible_misread, .s-target_missed, .s-cross_document { background:var(--orange); }
 .s-ok_truncated { background:var(--teal); }
 .s-not_computable { background:var(--grey); }
 .s-target_met { background:var(--olive); }

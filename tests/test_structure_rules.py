@@ -162,3 +162,16 @@ def test_a_plan_slide_of_four_strategy_boxes_is_no_outline() -> None:
               for index, (numeral, box) in enumerate(zip("一二三四", boxes, strict=True))]
     metrics = mine_document(document(COVER, blocks, titles=[None, "明年重點規劃"])).metrics
     assert {m.value: m.strategy for m in metrics} == {5: 1, 6: 2, 7: 3, 8: 4}
+
+
+def test_a_disagreement_read_by_low_confidence_ocr_is_a_possible_misread() -> None:
+    block = text(2, "結案率80%(30/40)")  # 30/40 = 75%: a mismatch as printed
+    block.flags += ["ocr", "ocr_confidence=0.61", "ocr_low_confidence"]
+    metrics = mine_document(document(COVER, [block], titles=[None, "策略一"])).metrics
+    assert [m.ocr_confidence for m in metrics] == [0.61]
+    finding = audit(metrics)[0]
+    assert (finding["status"], finding["severity"]) == ("possible_misread", "warning")
+    assert finding["message"].startswith("possible OCR misread (confidence 0.61)")
+    sure = text(2, "結案率80%(30/40)")
+    sure.flags += ["ocr", "ocr_confidence=0.97"]
+    assert audit(mine_document(document(COVER, [sure], titles=[None, "策略一"])).metrics)[0]["status"] == "mismatch"

@@ -43,7 +43,7 @@ METRIC_COLUMNS = [
     "unit", "kind", "comparator", "numerator", "denominator", "numerator_text",
     "denominator_text", "target_met", "source", "snippet", "bbox", "attributes",
     "table_id", "row_index", "col_index", "cell_part", "row_path", "col_path", "row_role", "col_role",
-    "counts_from", "rate_base", "group_id", "group_role", "calculations",
+    "counts_from", "rate_base", "group_id", "group_role", "calculations", "ocr_confidence",
 ]
 FINDING_COLUMNS = [
     "finding_id", "check", "status", "severity", "document_id", "page", "metric_ids",

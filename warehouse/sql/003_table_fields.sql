@@ -31,3 +31,4 @@ FROM metrics m
 JOIN documents d USING (document_id)
 LEFT JOIN strategies s ON s.strategy = m.strategy;
 ALTER TABLE metrics ADD COLUMN IF NOT EXISTS rate_base DOUBLE;
+ALTER TABLE metrics ADD COLUMN IF NOT EXISTS ocr_confidence DOUBLE;
