@@ -783,6 +783,7 @@ def mine_text_blocks(jobs: list[TextJob], report_date: date | None = None) -> li
     if not jobs:
         return []
     nlp = get_nlp()
+    jobs = [piece for job in jobs for piece in _in_pieces(job)]
     texts = [normalize_text(job.raw_text) for job in jobs]
     metrics: list[Metric] = []
     pending_label: tuple[int, str, list[tuple[int, int, str, str]]] | None = None
@@ -801,6 +802,25 @@ def mine_text_blocks(jobs: list[TextJob], report_date: date | None = None) -> li
             pending_label = _label_only_block(job, text, doc) if not candidates else None
     _pair_counts_to_rates(metrics)
     return metrics
+
+
+TEXT_PIECE_CHARS = 100_000  # a text box longer than this is mined in pieces (spaCy caps one Doc)
+
+
+def _in_pieces(job: TextJob) -> list[TextJob]:
+    """A huge text box as several jobs cut at line ends (each under TEXT_PIECE_CHARS), so one
+    runaway box neither fails its deck nor holds a giant Doc; figures keep the box's bbox."""
+    text = job.raw_text
+    if len(text) <= TEXT_PIECE_CHARS:
+        return [job]
+    pieces, start = [], 0
+    while start < len(text):
+        end = min(len(text), start + TEXT_PIECE_CHARS)
+        cut = text.rfind("\n", start, end) if end < len(text) else end
+        end = cut + 1 if cut > start else end
+        pieces.append(replace(job, text=text[start:end]))
+        start = end
+    return pieces
 
 
 def _split_range(metric: Metric, quantity: Quantity) -> list[Metric]:

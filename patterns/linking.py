@@ -400,14 +400,18 @@ def link_metrics(document: Document, deck: DeckInfo, metrics: list[Metric]) -> N
 NATIONAL_LEAD_CHARS = 6  # `高於全國611.9件`: the nation named this close before a figure owns it
 
 
+@cache
+def _national_words() -> tuple[str, ...]:
+    return tuple(row["word"] for row in read_tsv("table_words.tsv") if row.get("role") == "national")
+
+
 def _national_figure(metric: Metric) -> bool:
     """`本縣…，高於全國611.9件`: a figure right after the nation's name (`table_words.tsv` role
     national) in its sentence, with no county named after it, is the nation's."""
     if metric.source not in ("text", "notes"):
         return False
     lead = str(metric.attributes.get("lead") or "")
-    words = [row["word"] for row in read_tsv("table_words.tsv") if row.get("role") == "national"]
-    position = max((lead.rfind(word) + len(word) for word in words if word in lead), default=-1)
+    position = max((lead.rfind(word) + len(word) for word in _national_words() if word in lead), default=-1)
     if position < 0 or len(lead) - position > NATIONAL_LEAD_CHARS:
         return False
     return not any(m.end > position for m in find_county_mentions(lead) if not m.is_township_city)

@@ -9,7 +9,7 @@ heading in force, and the year and period of the nearest date expression. The re
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, fields
 from typing import Any
 
 from extractors.model import ChartBlock, Document, NotesBlock, TableBlock, TextBlock
@@ -36,8 +36,11 @@ class MinedDeck:
 
     def metric_rows(self, document_id: str) -> list[dict[str, Any]]:
         rows: list[dict[str, Any]] = []
+        names = [f.name for f in fields(Metric)]
         for number, metric in enumerate(self.metrics, start=1):
-            row = asdict(metric)
+            row = {name: getattr(metric, name) for name in names}  # shallow: no deep copy per metric
+            row["attributes"] = dict(metric.attributes)
+            row["bbox"] = list(metric.bbox) if metric.bbox is not None else None
             row["document_id"] = document_id
             row["metric_id"] = f"{document_id[:16]}-{number:04d}"
             row["calculations"] = [asdict(calculation) for calculation in metric.calculations] or None

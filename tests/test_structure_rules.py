@@ -175,3 +175,9 @@ def test_a_disagreement_read_by_low_confidence_ocr_is_a_possible_misread() -> No
     sure = text(2, "結案率80%(30/40)")
     sure.flags += ["ocr", "ocr_confidence=0.97"]
     assert audit(mine_document(document(COVER, [sure], titles=[None, "策略一"])).metrics)[0]["status"] == "mismatch"
+
+
+def test_a_runaway_text_box_is_mined_in_pieces() -> None:
+    lines = ["社區據點服務說明文字，無數據。"] * 90_000 + ["年度服務人次共計1,234人次"]
+    metrics = mine_document(document(COVER, [text(2, *lines)], titles=[None, "策略一"])).metrics
+    assert [(m.value, m.unit) for m in metrics] == [(1234, "人次")]
