@@ -280,13 +280,14 @@ def _continued_page(title: str, earlier: list[tuple[str, tuple[int, ...]]]) -> t
 def _topic_headings(page: Page, numbers: tuple[int, ...],
                     block_refs: list[tuple[int, tuple[int, ...]]]) -> list[tuple[int, tuple[int, ...]]]:
     """Under a title naming several strategies, a short heading box naming one of them by a topic
-    word (`保護服務｜兒少家外安置`) heads the boxes below it."""
+    word (`保護服務｜兒少家外安置`) heads the boxes below it; a box whose first line is such a heading
+    (a PDF may read heading and body as one block) is headed by it."""
     found = dict(block_refs)
     for index, block in enumerate(page.blocks):
         if index in found or not isinstance(block, TextBlock):
             continue
-        text = block.text.strip()
-        if not text or len(text) > HEADING_LINE_MAX_CHARS or "\n" in text or re.search(r"\d", text):
+        text = block.text.strip().split("\n", 1)[0].strip()
+        if not text or len(text) > HEADING_LINE_MAX_CHARS or re.search(r"\d", text):
             continue
         hits = {number for word, number in _topic_words() if word in text and number in numbers}
         if len(hits) == 1:
