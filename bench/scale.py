@@ -59,7 +59,7 @@ def vary_spec(text: str, base_county: str, base_short: str | None, target: tuple
     """Another county, years shifted by 0-2, counts scaled by 0.8-1.2: a plausible new deck."""
     rng = random.Random(seed)
     name, short = target
-    for variant in {base_county, base_county.replace("臺", "台")}:
+    for variant in {base_county, base_county.replace("臺", "台")} - {""}:  # a ministry deck has none
         text = text.replace(variant, name)
     if base_short and short:
         for variant in {base_short, base_short.replace("臺", "台")}:
