@@ -30,6 +30,7 @@ from pipeline.workers import WorkerPool
 from warehouse.db import WarehouseError, checkpoint, connect, describe_write_error
 from warehouse.store import (
     DocumentRows,
+    add_locations,
     document_rows,
     known_documents,
     move_document,
@@ -242,6 +243,7 @@ def _ingest(
         summary.failed = len(summary.errors)
         summary.files_seen = len(planned) + summary.failed
         to_process: dict[Path, PlannedFile] = {}
+        duplicates: list[tuple[str, Path]] = []  # recorded as other locations once loaded
         for item in planned:
             if item.status == "unchanged":
                 summary.unchanged += 1
@@ -250,6 +252,7 @@ def _ingest(
                 summary.moved += 1
             elif item.status == "duplicate":
                 summary.duplicates += 1
+                duplicates.append((item.sha256, item.path))
             else:
                 to_process[item.path] = item
         if to_process:
@@ -321,6 +324,7 @@ def _ingest(
             progress.stop()
         with _no_interrupts():
             flush()
+            add_locations(con, duplicates, run_id)
             summary.seconds = time.perf_counter() - started
             _finish_run(con, run_id, summary)
             checkpoint(con)

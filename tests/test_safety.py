@@ -62,6 +62,11 @@ def test_c_same_bytes_at_two_paths_load_once_and_the_batch_is_written(
     assert captured.err == ""
     assert "2 new" in captured.out and "1 duplicates" in captured.out
     assert sorted(r[0] for r in rows(db, "SELECT file_name FROM documents")) == ["a.pdf", "c.pptx"]
+    # the second path is kept as another location of the same document
+    assert rows(db, "SELECT l.file_name, d.file_name FROM document_locations l JOIN documents d USING (document_id)") == [
+        ("b.pdf", "a.pdf")]
+    assert main(["ingest", str(folder), "--db", str(db)]) == 0  # again: nothing new, still one location
+    assert rows(db, "SELECT count(*) FROM document_locations") == [(1,)]
 
 
 def test_c_a_name_that_is_not_utf8_is_stored_losslessly(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

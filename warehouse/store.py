@@ -21,7 +21,7 @@ import pandas as pd
 
 from extractors.model import Document, TableBlock, TextBlock
 
-DOCUMENT_TABLES = ("metrics", "findings", "table_cells", "blocks", "pages", "documents")
+DOCUMENT_TABLES = ("metrics", "findings", "table_cells", "blocks", "pages", "document_locations", "documents")
 
 DOCUMENT_COLUMNS = [
     "document_id", "path", "file_name", "file_type", "size_bytes", "page_count", "title", "author",
@@ -251,6 +251,18 @@ def write_documents(con: duckdb.DuckDBPyConnection, batch: Sequence[DocumentRows
 def replace_document(con: duckdb.DuckDBPyConnection, document: Document, **fields: Any) -> int:
     """Write one document in its own transaction (see `document_rows` for the fields)."""
     return write_documents(con, [document_rows(document, **fields)])
+
+
+def add_locations(con: duckdb.DuckDBPyConnection, locations: Sequence[tuple[str, Path]], run_id: int | None) -> None:
+    """Record other paths of loaded documents (duplicates of a batch); paths of documents that did
+    not load, and paths already known, are left out."""
+    for document_id, path in locations:
+        con.execute(
+            "INSERT OR IGNORE INTO document_locations (document_id, path, file_name, run_id) "
+            "SELECT ?, ?, ?, ? WHERE EXISTS (SELECT 1 FROM documents WHERE document_id = ? AND path <> ?)",
+            [document_id, path_text(path.resolve()), path_text(path.name), run_id, document_id,
+             path_text(path.resolve())],
+        )
 
 
 def move_document(con: duckdb.DuckDBPyConnection, document_id: str, new_path: Path) -> None:
