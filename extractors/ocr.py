@@ -62,6 +62,9 @@ DATA = Path(__file__).resolve().parent / "data"
 INSTALL_HINT = "pip install 'deckmine[ocr]'"
 
 
+Placer = Callable[[Page, list[AnyBlock]], None]
+
+
 class OcrLine(NamedTuple):
     """One recognised line: box in pixels of the rendered page, text, confidence 0..1."""
 
@@ -425,12 +428,12 @@ def _pictures_with_text(pdf_page: Any) -> list[tuple[float, float, float, float]
     return boxes
 
 
-def _add_picture_blocks(
-    page: Page, lines: list[OcrLine], tables: list[list[tuple[float, float, float, float]]],
+def picture_blocks(
+    number: int, lines: list[OcrLine], tables: list[list[tuple[float, float, float, float]]],
     origin: tuple[float, float], scale: float,
-) -> None:
-    """Put what was read in a picture on its page, where the picture is; the page's title and
-    the order of its other blocks stay."""
+) -> list[AnyBlock]:
+    """The blocks read in a picture whose top-left corner is at `origin` (points) on its page;
+    `scale` turns the picture's pixels into points. Lines below PICTURE_MIN_CONFIDENCE go."""
     dx, dy = origin
     shifted = [
         OcrLine((x0 + dx / scale, top + dy / scale, x1 + dx / scale, bottom + dy / scale), text, confidence)
@@ -438,7 +441,12 @@ def _add_picture_blocks(
         if confidence >= PICTURE_MIN_CONFIDENCE
     ]
     cells = [[(x0 + dx, top + dy, x1 + dx, bottom + dy) for x0, top, x1, bottom in table] for table in tables]
-    added = page_blocks(shifted, cells, page.number, scale)
+    return page_blocks(shifted, cells, number, scale)
+
+
+def _add_picture_blocks(page: Page, added: list[AnyBlock]) -> None:
+    """Put what was read in a picture on its page, where the picture is; the page's title and
+    the order of its other blocks stay."""
     if not added:
         return
     title = page.blocks[0] if page.blocks and getattr(page.blocks[0], "is_title", False) else None
@@ -462,7 +470,11 @@ class PageOcr:
     failed: str = ""
     seconds_per_page: float = SECONDS_PER_PAGE
     _checked: bool = field(default=False, repr=False)
-    _pending: list[tuple[Page, Path, tuple[float, float] | None]] = field(default_factory=list, repr=False)
+    # (page, picture file, its origin on the page in points or None for a whole page, points per
+    # pixel, where to put the blocks read in a picture (None: `_add_picture_blocks`))
+    _pending: list[tuple[Page, Path, tuple[float, float] | None, float, Placer | None]] = field(
+        default_factory=list, repr=False
+    )
     _folder: tempfile.TemporaryDirectory[str] | None = field(default=None, repr=False)
     _finish: Callable[[Page], None] | None = field(default=None, repr=False)
 
@@ -493,27 +505,42 @@ class PageOcr:
             return
         if self._folder is None:
             self._folder = tempfile.TemporaryDirectory(prefix="deckmine-ocr-")
-        folder = Path(self._folder.name)
         if whole_page:
-            path = folder / f"page-{page.number:04d}.png"
+            path = Path(self._folder.name) / f"page-{page.number:04d}.png"
             pdf_page.to_image(resolution=DPI).original.save(path)
-            self._pending.append((page, path, None))
-        for index, box in enumerate(pictures):
-            path = folder / f"page-{page.number:04d}-picture-{index}.png"
-            pdf_page.crop(box).to_image(resolution=DPI).original.save(path)
-            self._pending.append((page, path, (box[0], box[1])))
+            self._pending.append((page, path, None, 72.0 / DPI, None))
+        for box in pictures:
+            self._keep(page, pdf_page.crop(box).to_image(resolution=DPI).original, (box[0], box[1]), 72.0 / DPI)
         self._finish = finish
+
+    def _keep(self, page: Page, image: Any, origin: tuple[float, float], scale: float,
+              place: Placer | None = None) -> None:
+        if self._folder is None:
+            self._folder = tempfile.TemporaryDirectory(prefix="deckmine-ocr-")
+        path = Path(self._folder.name) / f"picture-{len(self._pending):05d}.png"
+        image.save(path)
+        self._pending.append((page, path, origin, scale, place))
+
+    def visit_picture(self, page: Page, image: Any, origin: tuple[float, float], scale: float,
+                      place: Placer) -> bool:
+        """Keep a picture of another reader (a PPTX picture shape, already judged to be large and
+        free of text over it) to be read with the rest at `conclude`: `origin` is its top-left
+        corner on the page in points, `scale` points per pixel; `place(page, blocks)` puts what
+        was read. False when OCR is off or no engine is installed (`unavailable` says why)."""
+        if self.mode == "never" or self._engine() is None:
+            return False
+        self._keep(page, image, origin, scale, place)
+        return True
 
     def _read_pending(self) -> None:
         if not self._pending or self.engine_name is None:
             return
         from PIL import Image
 
-        scale = 72.0 / DPI
         try:
-            results = run_engine([path for _, path, _ in self._pending], self.engine_name,
+            results = run_engine([path for _, path, _, _, _ in self._pending], self.engine_name,
                                  timeout=self.seconds_per_page * len(self._pending) + STARTUP_SECONDS)
-            for (page, path, origin), lines in zip(self._pending, results, strict=True):
+            for (page, path, origin, scale, place), lines in zip(self._pending, results, strict=True):
                 with Image.open(path) as image:
                     tables = ruled_tables(image, scale)
                 if origin is None:
@@ -523,7 +550,7 @@ class PageOcr:
                         self._finish(page)
                     self.read += 1
                     continue
-                _add_picture_blocks(page, lines, tables, origin, scale)
+                (place or _add_picture_blocks)(page, picture_blocks(page.number, lines, tables, origin, scale))
                 self.pictures += 1
         except ExtractionError as exc:
             self.failed = str(exc)
@@ -572,5 +599,6 @@ __all__ = [
     "engine",
     "normalise_ocr_text",
     "ocr_mode",
+    "picture_blocks",
     "read_page_image",
 ]

@@ -186,3 +186,75 @@ def test_a_table_pasted_as_a_picture_gives_its_figures() -> None:
     for year_figures in [("通報件數", 2846.0, "件"), ("開案件數", 1893.0, "件"), ("開案比率(%)", 65.7, "%")]:
         assert year_figures in figures, sorted(figures)
     assert len(figures) >= 11
+
+
+def _table_picture(path: Path) -> None:
+    """A 3x3 table of counts and a rate as a spreadsheet screenshot: black rules, Noto CJK text."""
+    from PIL import Image, ImageDraw, ImageFont
+
+    font_file = subprocess.run(["fc-match", "-f", "%{file}", "Noto Sans CJK TC"], capture_output=True,
+                               text=True, check=False).stdout.strip()
+    if not font_file or "CJK" not in font_file:
+        pytest.skip("no Noto CJK font (fc-match)")
+    font = ImageFont.truetype(font_file, 30)
+    rows = [["年度", "通報件數", "開案比率(%)"], ["111年", "2,846", "58.0"], ["112年", "3,105", "61.4"]]
+    image = Image.new("RGB", (900, 300), "white")
+    draw = ImageDraw.Draw(image)
+    for index in range(4):
+        draw.line([(0, index * 100 - (index == 3)), (899, index * 100 - (index == 3))], fill="black", width=2)
+        draw.line([(index * 300 - (index == 3), 0), (index * 300 - (index == 3), 299)], fill="black", width=2)
+    for r, row in enumerate(rows):
+        for c, text in enumerate(row):
+            draw.text((c * 300 + 150, r * 100 + 50), text, fill="black", font=font, anchor="mm")
+    image.save(path)
+
+
+def _deck_with_a_picture(tmp_path: Path) -> Path:
+    from pptx import Presentation
+    from pptx.util import Pt
+
+    picture = tmp_path / "table.png"
+    _table_picture(picture)
+    deck = Presentation()
+    deck.slide_width, deck.slide_height = Pt(960), Pt(540)
+    slide = deck.slides.add_slide(deck.slide_layouts[5])  # title only
+    slide.shapes.title.text = "近年脆弱家庭通報及開案情形"
+    slide.shapes.add_picture(str(picture), Pt(120), Pt(150), Pt(600), Pt(200))
+    path = tmp_path / "picture-table.pptx"
+    deck.save(str(path))
+    return path
+
+
+@needs_engine
+def test_pptx_picture_of_a_table_is_read(tmp_path: Path) -> None:
+    """A table pasted on a slide as a picture (a spreadsheet screenshot) gives its figures, read by
+    OCR through the helper process, flagged `ocr` and placed where the picture is on the slide."""
+    from extractors.model import TableBlock
+    from extractors.pptx_reader import read_pptx
+
+    path = _deck_with_a_picture(tmp_path)
+    document = read_pptx(path, sha256="0" * 64, ocr="auto")
+    assert document.metadata["ocr_pictures"] == 1 and not document.warnings
+    page = document.pages[0]
+    assert page.title == "近年脆弱家庭通報及開案情形" and page.blocks[0].is_title
+    read = [block for block in page.blocks if "ocr" in block.flags]
+    assert read and all(any(flag.startswith("ocr_confidence=") for flag in block.flags) for block in read)
+    table = next(block for block in read if isinstance(block, TableBlock))
+    box = table.bbox
+    assert box is not None and 118 <= box.x0 < box.x1 <= 722 and 148 <= box.top < box.bottom <= 352
+    metrics = mine_document(document).metrics
+    figures = {(m.label, m.value, m.unit) for m in metrics}
+    for figure in [("通報件數", 2846.0, "件"), ("通報件數", 3105.0, "件"), ("開案比率(%)", 58.0, "%"), ("開案比率(%)", 61.4, "%")]:
+        assert figure in figures, sorted(figures)
+    read_figures = [m for m in metrics if m.value in (2846.0, 3105.0, 58.0, 61.4)]
+    assert all(m.ocr_confidence is not None and m.source == "table" for m in read_figures), read_figures
+    assert read_pptx(path, sha256="0" * 64, ocr="never").metadata.get("ocr_pictures") is None
+
+
+def test_pptx_picture_without_an_engine_is_one_warning(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from extractors.pptx_reader import read_pptx
+
+    monkeypatch.setattr(ocr, "available_engine", lambda name=None: None)
+    document = read_pptx(_deck_with_a_picture(tmp_path), sha256="0" * 64, ocr="auto")
+    assert document.warnings == ["slide 1: pictures not read by OCR (no OCR engine installed: pip install 'deckmine[ocr]')"]
+    assert document.pages[0].title == "近年脆弱家庭通報及開案情形" and "ocr_pictures" not in document.metadata
