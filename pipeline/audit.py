@@ -33,8 +33,8 @@ from pipeline.audit_findings import (
 from pipeline.audit_numbers import (
     RateCheck,
     Reported,
+    change_verdict,
     check_rate,
-    compare_reported,
     exact,
     format_number,
     parse_reported,
@@ -128,13 +128,11 @@ def _change_finding(metric: Metric, reported: Reported, later: float, earlier: f
         return make_finding("growth", "not_computable", document_id, [metric], reported=reported.value,
                             expression=expression, message=f"{name_of(metric)} {reported.text}%: the earlier count is 0")
     computed = (exact(later) - exact(earlier)) / exact(earlier) * 100 * sign
-    status = compare_reported(reported, computed)
+    status, verdict = change_verdict(reported, computed)
     places = shown_decimals(reported.decimals)
-    verdict = {"ok": "consistent when rounded", "ok_truncated": "consistent only when truncated; not an error",
-               "mismatch": f"inconsistent, off by {format_number(computed - reported.value, 2)} percentage points"}[status]
     word = "decline" if sign < 0 else "growth"
     return make_finding(
-        "growth", "sum_mismatch" if status == "mismatch" else status, document_id, [metric],
+        "growth", status, document_id, [metric],
         reported=reported.value, computed=computed, difference=computed - reported.value, expression=expression,
         message=f"{name_of(metric)} {word} {reported.text}% vs {expression} = {format_number(computed, places)}%: {verdict}",
     )

@@ -87,6 +87,18 @@ def compare_reported(reported: Reported, computed: Fraction) -> str:
     return "mismatch"
 
 
+def change_verdict(reported: Reported, computed: Fraction) -> tuple[str, str]:
+    """(status, words) for a printed change against its recomputation: rounding and truncation
+    are never errors; anything else is a `sum_mismatch` with its gap in percentage points."""
+    status = compare_reported(reported, computed)
+    words = {
+        "ok": "consistent when rounded",
+        "ok_truncated": "consistent only when truncated (not an error)",
+        "mismatch": f"off by {format_number(computed - reported.value, 2)} percentage points",
+    }[status]
+    return ("sum_mismatch" if status == "mismatch" else status), words
+
+
 @dataclass(frozen=True)
 class RateCheck:
     """A reported percentage against numerator/denominator.

@@ -27,8 +27,8 @@ from pipeline.audit_findings import Metric, make_finding, name_of, with_unit
 from pipeline.audit_numbers import (
     HUNDRED,
     Reported,
+    change_verdict,
     check_rate,
-    compare_reported,
     format_number,
     parse_reported,
     shown_decimals,
@@ -140,12 +140,21 @@ def _check_sum(document_id: str, total: Metric, parts: list[Metric], calculation
     return _sum_finding("table_total", document_id, total, parts, _label(total), str(calculation.get("declared_by")))
 
 
-def _check_difference(document_id: str, stated: Metric, operands: list[Metric],
-                      calculation: Mapping[str, Any]) -> dict[str, Any] | None:
+def _change_operands(stated: Metric, operands: list[Metric]) -> tuple[Reported, Reported, Reported] | None:
+    """(stated, later, earlier) as printed, or None when one of them does not read as a number."""
     later, earlier = (_reported(m) for m in operands)
     shown_stated = _reported(stated)
     if later is None or earlier is None or shown_stated is None:
         return None
+    return shown_stated, later, earlier
+
+
+def _check_difference(document_id: str, stated: Metric, operands: list[Metric],
+                      calculation: Mapping[str, Any]) -> dict[str, Any] | None:
+    read = _change_operands(stated, operands)
+    if read is None:
+        return None
+    shown_stated, later, earlier = read
     computed = later.value - earlier.value
     gap = computed - shown_stated.value
     ok = abs(gap) <= sum_tolerance([earlier, later], shown_stated)
@@ -162,24 +171,19 @@ def _check_difference(document_id: str, stated: Metric, operands: list[Metric],
 
 def _check_growth(document_id: str, stated: Metric, operands: list[Metric],
                   calculation: Mapping[str, Any]) -> dict[str, Any] | None:
-    later, earlier = (_reported(m) for m in operands)
-    shown_stated = _reported(stated)
-    if later is None or earlier is None or shown_stated is None:
+    read = _change_operands(stated, operands)
+    if read is None:
         return None
+    shown_stated, later, earlier = read
     base = later if calculation.get("kind") == "growth_current" else earlier
     if base.value == 0:
         return None
     computed = (later.value - earlier.value) / base.value * HUNDRED
-    status = compare_reported(shown_stated, computed)
+    status, verdict = change_verdict(shown_stated, computed)
     expression = f"({later.text}-{earlier.text})/{base.text}×100"
     shown = format_number(computed, shown_decimals(shown_stated.decimals))
-    verdict = {
-        "ok": "consistent when rounded",
-        "ok_truncated": "consistent only when truncated (not an error)",
-        "mismatch": f"off by {format_number(computed - shown_stated.value, 2)} percentage points",
-    }[status]
     return make_finding(
-        "table_growth_rate", "sum_mismatch" if status == "mismatch" else status, document_id,
+        "table_growth_rate", status, document_id,
         [stated, *operands], reported=shown_stated.value, computed=computed,
         difference=computed - shown_stated.value, expression=expression,
         message=f"{_short(_label(stated))} {with_unit(stated)} vs {expression} = {shown}%: {verdict}",
