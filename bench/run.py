@@ -5,6 +5,8 @@ Sections (run all, or name some: `python bench/run.py extract mine`):
   on the same pages, the floor. Target: ours costs at most 2x the floor.
 - mine: indicator mining vs extraction of the same decks. Target: mining costs less.
 - scale: see bench/scale.py (a generated corpus of >= 1,000 decks).
+- ocr: seconds per OCR page: a few pages of a corpus PDF rendered at 150 dpi and read by the OCR
+  helper process (extractors/ocr.py, as `--ocr` reads a scanned page), its start-up apart.
 Each timing is the best of `--repeat` runs, so a busy machine disturbs it less.
 """
 
@@ -65,9 +67,51 @@ def bench_mine(repeat: int) -> dict[str, float]:
     return {"extract_s": extract_time, "mine_s": mine_time}
 
 
+OCR_DECK = DECKS / "penghu-111.pdf"
+OCR_PAGES = (2, 3, 4, 5)
+
+
+def bench_ocr(repeat: int) -> dict[str, float]:
+    """Pages rendered at ocr.DPI, read through the helper (`run_engine`) and turned into blocks
+    (tables cut from the picture, lines grouped), as a scanned page is read."""
+    import tempfile
+
+    import pdfplumber
+    from PIL import Image
+
+    from extractors import ocr
+
+    name = ocr.available_engine()
+    if name is None:
+        print(f"ocr: skipped (no OCR engine installed: {ocr.INSTALL_HINT})")
+        return {}
+    scale = 72.0 / ocr.DPI
+    with tempfile.TemporaryDirectory(prefix="deckmine-bench-ocr-") as folder:
+        images = []
+        with pdfplumber.open(OCR_DECK) as pdf:
+            for number in OCR_PAGES:
+                path = Path(folder) / f"page-{number}.png"
+                pdf.pages[number - 1].to_image(resolution=ocr.DPI).original.save(path)
+                images.append(path)
+
+        def read(paths: list[Path]) -> None:
+            timeout = ocr.SECONDS_PER_PAGE * len(paths) + ocr.STARTUP_SECONDS
+            for number, (path, lines) in enumerate(zip(paths, ocr.run_engine(paths, name, timeout), strict=True)):
+                with Image.open(path) as image:
+                    ocr.page_blocks(lines, ocr.ruled_tables(image, scale), number, scale)
+
+        startup = best_of(repeat, lambda: read([]))
+        total = best_of(repeat, lambda: read(images))
+    per_page = (total - startup) / len(images)
+    print(f"ocr: {OCR_DECK.name} pages {OCR_PAGES[0]}-{OCR_PAGES[-1]} at {ocr.DPI} dpi, engine {name}")
+    print(f"  helper start-up: {startup:.2f}s   {len(images)} pages: {total:.2f}s")
+    print(f"  {per_page:.2f} s per OCR page ({total / len(images):.2f} s with the start-up)")
+    return {"startup_s": startup, "s_per_page": per_page}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("sections", nargs="*", default=["extract", "mine", "scale"])
+    parser.add_argument("sections", nargs="*", default=["extract", "mine", "scale", "ocr"])
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--decks", type=int, default=1000, help="scale: decks to generate")
     args = parser.parse_args()
@@ -77,6 +121,8 @@ def main() -> None:
         bench_mine(args.repeat)
     if "scale" in args.sections:
         bench_scale(args.decks)
+    if "ocr" in args.sections:
+        bench_ocr(args.repeat)
     print(f"peak RSS of this process: {peak_rss_mb():.0f} MB")
 
 
