@@ -24,14 +24,13 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-import regex
-
 from extractors.model import TableBlock
 from patterns.dates import Period
 from patterns.gazetteer import find_strategy_refs, strategy_of_title_part
 from patterns.indicators import TextJob, periods_in, unit_in_label
 from patterns.kind import cue_roles, kind_of_label
 from patterns.metric import Calculation, Metric, cell_key
+from patterns.numbers import Quantity
 from patterns.table_model import (
     CellReading,
     InterpretedTable,
@@ -42,8 +41,8 @@ from patterns.table_model import (
     interpret_table,
     table_words,
 )
+from patterns.table_relations import declare_relations
 
-_DIGIT = regex.compile(r"\d")
 MINED_CELL_TYPES = ("count", "rate", "count_share", "fraction")
 
 
@@ -51,7 +50,8 @@ def mine_table(block: TableBlock, page: int, block_index: int, context_period: P
                settings: TableSettings | None = None) -> tuple[list[Metric], list[TextJob]]:
     """Metrics of the figure cells, and text jobs for the prose cells. `context_period` is the
     period of a heading box right above the table."""
-    table = interpret_table(block, settings or TableSettings())
+    settings = settings or TableSettings()
+    table = declare_relations(interpret_table(block, settings), settings)
     table_id = f"p{page}b{block_index}"
     table_unit = _only_header_unit(table)
     table_period = table.corner_period or context_period
@@ -190,11 +190,8 @@ def _prose_job(cell: CellReading, page: int, block_index: int, table_id: str, co
     return job
 
 
-def _metric(block: TableBlock, page: int, block_index: int, quantity: object, context: _Context,
+def _metric(block: TableBlock, page: int, block_index: int, quantity: Quantity, context: _Context,
             order: int) -> Metric:
-    from patterns.numbers import Quantity
-
-    assert isinstance(quantity, Quantity)
     head, label = context.indicator()
     unit = quantity.unit or context.unit
     cell_box = next((cell.bbox for cell in block.cells if cell.row == context.row.index and cell.col == context.col.index), None)
