@@ -37,7 +37,7 @@ import regex
 
 from extractors.model import BBox, NotesBlock, TextBlock
 from patterns.dates import Period, find_periods
-from patterns.gazetteer import formula_of, qualifiers
+from patterns.gazetteer import cue_words, formula_of, qualifiers
 from patterns.kind import Cue, KindContext, classify, cue_roles
 from patterns.labels import clean_label, label_start
 from patterns.metric import Metric
@@ -470,12 +470,15 @@ def _attach_period(candidate: TextCandidate, text: str, periods: list[Period],
             return
 
 
-_BASE_FIGURE_GAP = regex.compile(r"\s*(?:同期)?\s*[(（]?\s*")
+@cache
+def _base_figure_gap() -> regex.Pattern[str]:
+    words = "|".join(regex.escape(word) for word in cue_words("same_period")) or "(?!)"
+    return regex.compile(rf"\s*(?:{words})?\s*[(（]?\s*")
 
 
 def _dates_the_base(text: str, period: Period, start: int) -> bool:
     """`較112年78.7%`, `較112年同期（2,296件）`: the baseline dates the figure right after it."""
-    return start >= period.char_end and _BASE_FIGURE_GAP.fullmatch(text, period.char_end, start) is not None
+    return start >= period.char_end and _base_figure_gap().fullmatch(text, period.char_end, start) is not None
 
 
 def _is_baseline(text: str, period: Period) -> bool:
@@ -688,8 +691,7 @@ def _named_as(candidate: TextCandidate, text: str, words: tuple[str, ...]) -> bo
 
 
 def _same_kind_of_count(first: TextCandidate, second: TextCandidate) -> bool:
-    staff = {"員"}
-    return (first.quantity.unit in staff) == (second.quantity.unit in staff)
+    return (first.quantity.category == "staff") == (second.quantity.category == "staff")
 
 
 def _name_role(name: str | None) -> str | None:

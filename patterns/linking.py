@@ -27,7 +27,7 @@ from pathlib import Path
 
 from extractors.model import Document, Page, TextBlock
 from patterns.dates import Period, find_periods, parse_report_date
-from patterns.gazetteer import find_county_mentions, find_strategy_refs
+from patterns.gazetteer import cue_words, find_county_mentions, find_strategy_refs
 from patterns.gazetteer import strategies as strategy_list
 from patterns.metric import DeckInfo, Metric
 from patterns.nlp import read_tsv
@@ -78,7 +78,8 @@ def deck_county(document: Document) -> str | None:
                 continue
             after = text[mention.end : mention.end + 4]
             before = text[max(0, mention.start - 6) : mention.start]
-            government = "政府" in after or any(word in before for word in _reporter_words())
+            government = any(word in after for word in cue_words("government")) or \
+                any(word in before for word in _reporter_words())
             if government:
                 governed.add(mention.canonical)
             weight = PAGE_WEIGHTS[page_index] * (2.0 if government else 1.0) * mention.confidence

@@ -37,7 +37,8 @@ METRICS_COMPONENT = "deckmine_metrics"
 # hide the words inside or next to it (`規劃` is a forecast cue).
 NOT_CUE_ENTITIES = frozenset({"rate_base", "plan_section", "purpose", "label_tail", "label_lead", "label_keep",
                               "reporter", "central_agency", "continued",
-                              "previous_year", "change_up", "change_down"})
+                              "previous_year", "change_up", "change_down", "government",
+                              "same_period", "current_period", "cheng_lead"})
 
 # A number keeps its separators, decimals and a trailing percent sign; a Latin word stays whole.
 _TOKEN = regex.compile(

@@ -221,7 +221,7 @@ def _quantity_pattern() -> regex.Pattern[str]:
                 rf"(?<![{_CN_CHARS}])(?P<tens>[一二三四五六七八九十])成"
                 rf"(?:(?P<ones>[一二三四五六七八九])|(?![{_NOT_CHENG}]))",
                 # 逾9成, 近7成; `近3成為…` is a share too (成為 "become" needs no digit before it)
-                rf"{number_start}(?P<atens>[1-9])成(?:(?![{_NOT_CHENG}])|(?<=[近約逾達僅占佔有]\d成)(?=為))",
+                rf"{number_start}(?P<atens>[1-9])成(?:(?![{_NOT_CHENG}])|(?<=[{regex.escape(_cheng_leads())}]\d成)(?=為))",
                 rf"{number_start}(?P<num>{_NUMBER}){number_end}"
                 rf"(?:(?P<between>{between_words})(?=(?:{units})))?(?:{wrap}(?P<unit>{units}))?",
                 rf"(?<![{_CN_CHARS}第週星])(?P<cn>{_CN_NUMBER})"
@@ -230,6 +230,12 @@ def _quantity_pattern() -> regex.Pattern[str]:
         )
         + rf")(?P<after>{after_words})?"
     )
+
+
+@cache
+def _cheng_leads() -> str:
+    """Characters after which `3成為…` is 30% (cues.tsv role cheng_lead: 近, 約, 占…)."""
+    return "".join(word for word in cue_words("cheng_lead") if len(word) == 1) or "\0"
 
 
 def _accept_cn_count(numeral: str) -> bool:

@@ -436,7 +436,7 @@ def _row_line(grid: list[list[str]], stub_cols: int, row: int) -> Line:
         line.role = "subset"
     elif has_word(inner, "share"):
         line.role = "share"
-    elif inner.endswith(("率", "比例")):
+    elif inner.endswith(table_words().get("rate_suffix", ())):
         line.role = "rate"
     line.county = _county_of(path)
     periods = [p for label in path for p in periods_in(label)]

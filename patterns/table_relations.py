@@ -21,7 +21,7 @@ import itertools
 import re
 from fractions import Fraction
 
-from patterns.gazetteer import counties, rate_formulas
+from patterns.gazetteer import counties, cue_words, rate_formulas
 from patterns.table_model import (
     CellRef,
     InterpretedTable,
@@ -264,7 +264,7 @@ def _change_relations(table: InterpretedTable) -> None:
         if len(data_rows) < 2:
             continue
         earlier, later = data_rows[-2], data_rows[-1]
-        base = "later" if re.search(r"/\s*[(（]?\s*(當年|今年|本年|本期)", line.label) else "earlier"
+        base = "later" if _divides_by_current(line.label) else "earlier"
         for c, cell in table.cells.items():
             if c[0] != line.index or cell.cell_type not in ("count", "rate"):
                 continue
@@ -273,6 +273,13 @@ def _change_relations(table: InterpretedTable) -> None:
                 continue
             kind = "growth" if line.role == "growth" else "difference"
             table.relations.append(Relation(kind, c, ((later, col), (earlier, col)), f"{line.inner} row", base))
+
+
+def _divides_by_current(label: str) -> bool:
+    """True when the label's formula divides by this period's figure (`/ 當年…`: cues.tsv role
+    current_period), not the earlier one's."""
+    words = "|".join(re.escape(word) for word in cue_words("current_period"))
+    return bool(words) and re.search(rf"/\s*[(（]?\s*(?:{words})", label) is not None
 
 
 def _column_named_in(table: InterpretedTable, text: str) -> int | None:
