@@ -232,8 +232,11 @@ def _share_finding(document_id: str, share: Metric, readings: list[Mapping[str, 
         if len(operands) < 2 or any(o is None for o in operands):
             continue
         count, base = operands[0], operands[1:]
-        base_value = sum((Fraction(str(_reported(m).value)) for m in base if _reported(m)), Fraction(0))  # type: ignore[union-attr]
-        result = check_rate(str(share.get("value_text")), float(_reported(count).value), float(base_value))  # type: ignore[union-attr]
+        count_value, base_values = _reported(count), [_reported(m) for m in base]
+        if count_value is None or any(value is None for value in base_values):
+            continue
+        base_value = sum((value.value for value in base_values if value is not None), Fraction(0))
+        result = check_rate(str(share.get("value_text")), float(count_value.value), float(base_value))
         results.append((result, count, base, reading))
     if not results:
         return None
