@@ -2,12 +2,13 @@
 
 `write_documents` deletes whatever rows a batch of documents (and, for a changed file, its previous
 version) had and inserts the new ones inside one transaction, so a killed process leaves every
-document fully in or fully out. Rows go in as pandas DataFrames, one INSERT per table per batch.
+document fully in or fully out. Rows go in column by column, one INSERT per table per batch: each
+column is one list parameter and DuckDB's `unnest` zips them back into rows (no DataFrame library
+on the ingest path).
 """
 
 from __future__ import annotations
 
-import contextlib
 import json
 import os
 from collections.abc import Iterable, Mapping, Sequence
@@ -17,7 +18,6 @@ from pathlib import Path
 from typing import Any
 
 import duckdb
-import pandas as pd
 
 from extractors.model import Document, TableBlock, TextBlock
 
@@ -157,14 +157,10 @@ def insert_rows(
     rows = list(rows)
     if not rows:
         return 0
-    frame = pd.DataFrame({c: [_cell(row.get(c)) for row in rows] for c in columns}, columns=list(columns))
     column_list = ", ".join(f'"{c}"' for c in columns)
-    con.register("_deckmine_rows", frame)
-    try:
-        con.execute(f"INSERT INTO {table} ({column_list}) SELECT {column_list} FROM _deckmine_rows")
-    finally:
-        with contextlib.suppress(duckdb.Error):  # after a failed statement the caller rolls back
-            con.unregister("_deckmine_rows")
+    unnested = ", ".join(f'unnest(${i}) AS "{c}"' for i, c in enumerate(columns, start=1))
+    values = [[_cell(row.get(c)) for row in rows] for c in columns]
+    con.execute(f"INSERT INTO {table} ({column_list}) SELECT {column_list} FROM (SELECT {unnested})", values)
     return len(rows)
 
 
