@@ -12,7 +12,7 @@ $(BIN)/python:
 	$(BIN)/pip install --quiet --upgrade pip
 
 $(VENV)/.installed: pyproject.toml | $(BIN)/python
-	$(BIN)/pip install --quiet -e '.[dev,notebooks,ocr]'
+	$(BIN)/pip install --quiet -e '.[dev,notebooks,ocr,cluster]'
 	touch $@
 
 install: $(VENV)/.installed formatdeps  ## create .venv and install deckmine with its dependencies
