@@ -1,6 +1,7 @@
 """Batch ingest: find the files, decide what is new, process them in parallel, write them one by one.
 
-Identity is the sha256 of a file's bytes:
+Identity is the sha256 of a file's bytes (read again only when the file's size, modification time
+or inode differ from those recorded when it was last hashed: `warehouse.file_stats`):
 - bytes already in the warehouse at the same path: unchanged, nothing is read;
 - bytes already in the warehouse at another path: moved, only the path is updated;
 - new bytes at a path the warehouse knows: changed, the old version's rows are replaced;
@@ -28,6 +29,7 @@ from pipeline.limits import Limits, cap_jobs, escape, file_line
 from pipeline.process import ProcessedFile
 from pipeline.workers import WorkerPool
 from warehouse.db import WarehouseError, checkpoint, connect, describe_write_error
+from warehouse.file_stats import CachedDigest, FileStat, load_file_stats, record_file_stats
 from warehouse.store import (
     DocumentRows,
     add_locations,
@@ -54,6 +56,8 @@ class PlannedFile:
     sha256: str
     status: str  # new | changed | moved | unchanged
     replaces: list[str] = field(default_factory=list)
+    stat: FileStat | None = None  # as seen before hashing
+    resolved: str = ""
 
 
 @dataclass
@@ -115,33 +119,46 @@ def discover(paths: Iterable[str | Path], on_error: ErrorSink) -> list[Path]:
     return list(unique.values())
 
 
-def plan(files: list[Path], known: dict[str, str], force: bool, on_error: ErrorSink) -> list[PlannedFile]:
+def plan(
+    files: list[Path],
+    known: dict[str, str],
+    force: bool,
+    on_error: ErrorSink,
+    cache: dict[str, CachedDigest] | None = None,
+) -> list[PlannedFile]:
     """Decide per file whether it is new, changed, moved, unchanged or a duplicate (the same bytes
-    as an earlier path of this batch: loaded once, under the first path)."""
+    as an earlier path of this batch: loaded once, under the first path). A file the stat `cache`
+    vouches for is not read (unless `force`)."""
+    cache = cache or {}
     by_path: dict[str, list[str]] = {}
     for document_id, stored_path in known.items():
         by_path.setdefault(stored_path, []).append(document_id)
     planned: list[PlannedFile] = []
     first_path: dict[str, PlannedFile] = {}
     for path in files:
+        resolved = path_text(path.resolve())
         try:
-            digest = sha256_of(path)
+            stat = FileStat.of(path.stat())
+            cached = cache.get(resolved)
+            if not force and cached is not None and cached.trusted_for(stat):
+                digest = cached.document_id
+            else:
+                digest = sha256_of(path)
         except FileNotFoundError:
             on_error(file_line(path, "file not found (it may have been moved or deleted)"))
             continue
         except OSError as exc:
             on_error(file_line(path, f"cannot read file ({exc.strerror or exc})"))
             continue
-        resolved = path_text(path.resolve())
         previous = [d for d in by_path.get(resolved, []) if d != digest]
         if digest in first_path:
-            planned.append(PlannedFile(path, digest, "duplicate"))
+            planned.append(PlannedFile(path, digest, "duplicate", stat=stat, resolved=resolved))
             continue
         if digest in known and not force:
             status = "unchanged" if known[digest] == resolved else "moved"
         else:
             status = "changed" if previous or (force and digest in known) else "new"
-        item = PlannedFile(path, digest, status, replaces=previous)
+        item = PlannedFile(path, digest, status, replaces=previous, stat=stat, resolved=resolved)
         first_path[digest] = item
         planned.append(item)
     return planned
@@ -239,12 +256,15 @@ def _ingest(
     try:
         _refresh_strategies(con)
         run_id = _start_run(con, escape(command))
-        planned = plan(files, known_documents(con), force, report)
+        planned = plan(files, known_documents(con), force, report, load_file_stats(con))
         summary.failed = len(summary.errors)
         summary.files_seen = len(planned) + summary.failed
         to_process: dict[Path, PlannedFile] = {}
         duplicates: list[tuple[str, Path]] = []  # recorded as other locations once loaded
+        hashed: list[tuple[str, FileStat, str]] = []  # (path, stat, sha256) of files now loaded
         for item in planned:
+            if item.status != "new" and item.status != "changed" and item.stat is not None:
+                hashed.append((item.resolved, item.stat, item.sha256))
             if item.status == "unchanged":
                 summary.unchanged += 1
             elif item.status == "moved":
@@ -292,6 +312,8 @@ def _ingest(
                     continue
                 if result.document.sha256 != item.sha256:
                     item.replaces.append(item.sha256)  # the file changed while we worked
+                elif item.stat is not None:
+                    hashed.append((item.resolved, item.stat, item.sha256))
                 if not batch:
                     batch_started = time.perf_counter()
                 taken.add(result.document.sha256)
@@ -325,6 +347,7 @@ def _ingest(
         with _no_interrupts():
             flush()
             add_locations(con, duplicates, run_id)
+            record_file_stats(con, hashed)
             summary.seconds = time.perf_counter() - started
             _finish_run(con, run_id, summary)
             checkpoint(con)
