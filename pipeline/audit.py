@@ -15,10 +15,9 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from fractions import Fraction
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import duckdb
-import pandas as pd
 
 from pipeline.audit_cross import check_cross_document
 from pipeline.audit_findings import (
@@ -42,6 +41,9 @@ from pipeline.audit_numbers import (
 )
 from pipeline.audit_totals import check_tables, check_text_totals
 from warehouse.store import FINDING_COLUMNS, insert_rows
+
+if TYPE_CHECKING:  # the workers run check_document only: no DataFrame library there
+    import pandas as pd
 
 __all__ = [
     "SEVERITY", "STATUS_ORDER", "RateCheck", "check_cross_document", "check_document",
