@@ -25,6 +25,7 @@ import duckdb
 
 from extractors import EXPECTED, SUPPORTED_SUFFIXES, sha256_of
 from patterns.gazetteer import strategies
+from pipeline.executors import Executor
 from pipeline.limits import Limits, cap_jobs, escape, file_line
 from pipeline.process import ProcessedFile
 from pipeline.workers import WorkerPool
@@ -218,10 +219,15 @@ def ingest(
     progress: Progress | None = None,
     command: str = "ingest",
     limits: Limits | None = None,
+    executor: Executor | None = None,
 ) -> IngestSummary:
     """Load files and folders into the warehouse. Bad files are reported and skipped; a file over
     a bound of `limits` (time, memory) is stopped and reported, and the batch goes on. Ctrl-C
-    writes every finished document and returns with `interrupted` set."""
+    writes every finished document and returns with `interrupted` set.
+
+    `executor` (see `pipeline.executors.make_executor`, e.g. a Dask cluster) extracts and mines
+    the files instead of `jobs` local worker processes; this process still writes the warehouse.
+    ingest closes it when done: an executor serves one call."""
     started = time.perf_counter()
     summary = IngestSummary()
     progress = progress or Progress()
@@ -234,7 +240,7 @@ def ingest(
 
     files = discover(paths, report)
     summary.failed = len(summary.errors)
-    pool = WorkerPool(cap_jobs(jobs, limits), limits)
+    pool = executor or WorkerPool(cap_jobs(jobs, limits), limits)
     try:
         return _ingest(files, db_path, pool, summary, report, progress, force, command, started)
     finally:
