@@ -1,0 +1,419 @@
+"""Where extraction and mining run: this machine's worker processes, or a Dask distributed cluster.
+
+`ingest` needs an `Executor`: `run(paths)` yields a `ProcessedFile` per path as files finish (or
+`None` about every half second while it waits), in completion order; the caller, the single writer,
+loads DuckDB as results arrive. Two exist:
+
+- `WorkerPool` (`pipeline.workers`, `--executor local`, the default): killable processes on this
+  machine, one file each at a time, under the time and memory bounds of `Limits`.
+- `DaskExecutor` (`--executor dask` or `--executor tcp://HOST:8786`): each file is one Dask task,
+  `pipeline.process.process_file`, on a local cluster this starts or on an existing scheduler's
+  workers. Dask places the tasks; this module only keeps a window of about two tasks per worker
+  thread in flight (memory stays bounded however large the archive), turns every failure into a
+  `ProcessedFile(error=...)` and stops a file that runs past `limits.timeout`: its task is
+  cancelled and its worker restarted by its nanny, and the batch goes on.
+
+The workers open the files themselves: every path must be readable at the same absolute path on
+every worker (one machine, or a shared filesystem such as NFS). Results come back through the
+scheduler; only the parent writes the warehouse. Dask is optional: `pip install 'deckmine[cluster]'`.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import threading
+import time
+import uuid
+from collections import deque
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import Any, Protocol
+
+from pipeline.limits import Limits, cap_jobs, memory_reason, timeout_reason
+from pipeline.process import WORKER_MODULES, ProcessedFile, process_file
+from pipeline.workers import MAX_LIBRARY_LOG_LINES, TICK_S, WorkerPool
+
+CLUSTER_EXTRA = "the dask executor needs the `cluster` extra: pip install 'deckmine[cluster]'"
+SPEC_FORMS = "local, dask, dask://HOST:PORT or tcp://HOST:PORT"
+# Tasks in flight per worker thread: one running, one ready to start as soon as it finishes.
+WINDOW_PER_THREAD = 2
+# What a Dask worker process costs before its first file (interpreter, Dask, spaCy, pdfminer); a
+# local cluster's workers may use this plus `limits.max_memory` before their nanny restarts them.
+DASK_WORKER_BASE_MEMORY = 512 << 20
+CONNECT_TIMEOUT_S = 10
+WORKERS_TIMEOUT_S = 60  # an existing scheduler with no worker: how long to wait for one
+START_TOPIC = "deckmine-started"  # a task tells the client when it starts (its timeout counts from then)
+
+
+class Executor(Protocol):
+    """What `pipeline.ingest` runs files on. `run` may be called once; it closes the executor."""
+
+    def run(self, paths: Iterable[Path]) -> Iterator[ProcessedFile | None]: ...
+
+    def warm_up(self, count: int) -> None: ...
+
+    def close(self) -> None: ...
+
+
+class ExecutorError(RuntimeError):
+    """The executor cannot run at all (no `distributed`, no scheduler, no worker): one line."""
+
+
+def make_executor(
+    spec: str, jobs: int | None, limits: Limits, pdf_backend: str | None = None
+) -> Executor:
+    """`local`: this machine's worker processes (`jobs` of them, capped by the cores and memory);
+    `dask`: a Dask cluster of `jobs` worker processes started on this machine;
+    `dask://HOST:PORT` or `tcp://HOST:PORT`: the workers of an existing Dask scheduler (`jobs` is
+    not used: the cluster's size decides). Raises ValueError for anything else, ExecutorError when
+    `distributed` is not installed."""
+    text = spec.strip()
+    if text == "local":
+        if pdf_backend is not None:
+            return WorkerPool(cap_jobs(jobs, limits), limits, pdf_backend=pdf_backend)  # type: ignore[call-arg]
+        return WorkerPool(cap_jobs(jobs, limits), limits)
+    if text == "dask":
+        return DaskExecutor(None, limits, workers=cap_jobs(jobs, limits), pdf_backend=pdf_backend)
+    for scheme in ("dask://", "tcp://"):
+        if text.startswith(scheme):
+            host, _, port = text[len(scheme):].rpartition(":")
+            if host and port.isdigit():
+                return DaskExecutor(f"tcp://{host}:{port}", limits, pdf_backend=pdf_backend)
+            raise ValueError(f"not a scheduler address: {spec!r} (expected {scheme}HOST:PORT)")
+    raise ValueError(f"unknown executor {spec!r} (expected {SPEC_FORMS})")
+
+
+def _require_distributed() -> Any:
+    try:
+        import distributed
+    except ImportError:
+        raise ExecutorError(CLUSTER_EXTRA) from None
+    return distributed
+
+
+# --------------------------------------------------------------------------- on the workers
+
+
+class _LibraryLog(logging.Handler):
+    """pdfminer's log lines about the file in hand, per thread (a worker may run several files at
+    once), to go back with its result as the local workers' do."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.lines: dict[int, list[str]] = {}
+
+    def emit(self, record: logging.LogRecord) -> None:
+        lines = self.lines.get(threading.get_ident())
+        if lines is None:
+            return
+        try:
+            message = " ".join(record.getMessage().split())[:200]
+        except Exception:  # a library's badly formatted log call
+            return
+        line = f"{record.name.split('.')[0]}: {message}"
+        if line not in lines and len(lines) < MAX_LIBRARY_LOG_LINES:
+            lines.append(line)
+
+
+_library_log: _LibraryLog | None = None
+_library_log_lock = threading.Lock()
+
+
+def _capture_library_log() -> _LibraryLog:
+    global _library_log
+    with _library_log_lock:
+        if _library_log is None:
+            _library_log = _LibraryLog()
+            for name in ("pdfminer", "pdfplumber"):
+                library = logging.getLogger(name)
+                library.handlers[:] = [_library_log]
+                library.propagate = False
+                library.setLevel(logging.WARNING)
+        return _library_log
+
+
+def _preload() -> None:
+    """Import what a file needs once per worker, before the first file (as the forkserver does)."""
+    import importlib
+
+    for name in WORKER_MODULES:
+        importlib.import_module(name)
+    _capture_library_log()
+
+
+def process_on_worker(
+    path: Path, limits: Limits, token: str, pdf_backend: str | None = None
+) -> ProcessedFile:
+    """One Dask task: say that it starts (its timeout counts from then), then `process_file`."""
+    with contextlib.suppress(Exception):  # outside a worker (tests), or an old scheduler
+        from distributed import get_worker
+
+        worker = get_worker()
+        worker.log_event(START_TOPIC, {"token": token, "worker": worker.address})
+    log = _capture_library_log()
+    log.lines[threading.get_ident()] = []
+    try:
+        if pdf_backend is not None:
+            result = process_file(path, limits, pdf_backend=pdf_backend)  # type: ignore[call-arg]
+        else:
+            result = process_file(path, limits)
+    finally:
+        notes = log.lines.pop(threading.get_ident(), [])
+    result.notes = notes
+    return result
+
+
+# --------------------------------------------------------------------------- in the batch
+
+
+class DaskExecutor:
+    """Files as Dask tasks. `address` (`tcp://host:8786`): an existing scheduler (connected at once,
+    so a wrong address fails before the archive is hashed; the client is closed at the end, the
+    cluster left running). None: a `LocalCluster` of `workers` processes with one thread each,
+    started by `warm_up` (in the background) or `run`, and shut down by `close`.
+
+    A file whose task raises comes back as `ProcessedFile(error=...)` naming the exception; one
+    whose worker dies (out of memory, killed) as an error once Dask gives up on it (its
+    `distributed.scheduler.allowed-failures` retries, 3 by default: tasks that were only queued on a
+    dying worker are retried elsewhere); one that runs longer than `limits.timeout` from when its
+    task started is cancelled, its worker restarted (workers must run under a nanny, as
+    `dask worker` does by default), and reported with `timeout_reason`."""
+
+    def __init__(
+        self,
+        address: str | None,
+        limits: Limits,
+        *,
+        workers: int = 2,
+        pdf_backend: str | None = None,
+    ) -> None:
+        self._distributed = _require_distributed()
+        self.address = address
+        self.limits = limits
+        self.workers = max(1, workers)
+        self.pdf_backend = pdf_backend
+        self.startup_seconds: float | None = None  # cluster start and preload, once started
+        self._client: Any = None
+        self._cluster: Any = None
+        self._started: dict[str, tuple[float, str]] = {}  # token -> (monotonic time, worker)
+        self._warming: threading.Thread | None = None
+        self._warm_up_error: BaseException | None = None
+        self._closed = False
+        if address is not None:
+            self._start()
+
+    # ----------------------------------------------------------------- start and stop
+
+    def _start(self) -> None:
+        if self._client is not None:
+            return
+        distributed = self._distributed
+        began = time.perf_counter()
+        if self.address is None:
+            import dask
+
+            # A runaway file's task is cancelled and its worker restarted: the workers must be
+            # free to start the extractors' own helpers (LibreOffice, OCR), hence not daemonic.
+            with dask.config.set({"distributed.worker.daemon": False}):
+                self._cluster = distributed.LocalCluster(
+                    n_workers=self.workers,
+                    threads_per_worker=1,
+                    processes=True,
+                    host="127.0.0.1",
+                    dashboard_address=None,
+                    memory_limit=DASK_WORKER_BASE_MEMORY + self.limits.max_memory,
+                    silence_logs=logging.ERROR,
+                )
+            self._client = distributed.Client(self._cluster, set_as_default=False)
+        else:
+            try:
+                self._client = distributed.Client(
+                    self.address, timeout=CONNECT_TIMEOUT_S, set_as_default=False
+                )
+            except (OSError, TimeoutError) as exc:
+                reason = " ".join(str(exc).split())[:160] or type(exc).__name__
+                raise ExecutorError(f"cannot reach the dask scheduler at {self.address}: {reason}") from None
+        self._client.subscribe_topic(START_TOPIC, self._on_start)
+        try:
+            self._client.wait_for_workers(1, timeout=WORKERS_TIMEOUT_S)
+        except TimeoutError:
+            raise ExecutorError(
+                f"no dask worker joined the scheduler at {self.address} within {WORKERS_TIMEOUT_S} s"
+            ) from None
+        with contextlib.suppress(Exception):  # a worker that cannot import fails its files instead
+            self._client.run(_preload)
+        self.startup_seconds = time.perf_counter() - began
+
+    def _on_start(self, event: tuple[float, dict[str, str]]) -> None:
+        """Runs on the client's event loop thread for every task that starts."""
+        _timestamp, message = event
+        with contextlib.suppress(KeyError, TypeError):
+            self._started[message["token"]] = (time.monotonic(), message["worker"])
+
+    def warm_up(self, count: int) -> None:
+        """Start the local cluster (and import the miners on its workers) in the background, so
+        that it overlaps what the caller does meanwhile."""
+        if self._client is not None or self._warming is not None or count <= 0:
+            return
+
+        def start() -> None:
+            try:
+                self._start()
+            except BaseException as exc:  # noqa: BLE001 - run() raises it
+                self._warm_up_error = exc
+
+        self._warming = threading.Thread(target=start, name="deckmine-dask-start", daemon=True)
+        self._warming.start()
+
+    def _join_warm_up(self) -> None:
+        if self._warming is not None:
+            self._warming.join()
+            self._warming = None
+            if self._warm_up_error is not None:
+                error, self._warm_up_error = self._warm_up_error, None
+                raise error
+
+    def close(self) -> None:
+        if self._closed:
+            return
+        self._closed = True
+        with contextlib.suppress(Exception):
+            self._join_warm_up()
+        if self._client is not None:
+            with contextlib.suppress(Exception):
+                self._client.unsubscribe_topic(START_TOPIC)
+            with contextlib.suppress(Exception):
+                self._client.close()
+            self._client = None
+        if self._cluster is not None:
+            with contextlib.suppress(Exception):
+                self._cluster.close()
+            self._cluster = None
+
+    # ----------------------------------------------------------------- the batch
+
+    def _window(self) -> int:
+        try:
+            threads = sum(self._client.nthreads().values())
+        except Exception:  # noqa: BLE001 - keep the last known size
+            threads = self.workers
+        return WINDOW_PER_THREAD * max(1, threads)
+
+    def run(self, paths: Iterable[Path]) -> Iterator[ProcessedFile | None]:
+        try:
+            yield from self._run(paths)
+        finally:
+            self.close()
+
+    def _run(self, paths: Iterable[Path]) -> Iterator[ProcessedFile | None]:
+        queue = deque(paths)
+        if not queue:
+            return
+        self._join_warm_up()
+        self._start()
+        distributed = self._distributed
+        client = self._client
+        pdf_backend = self.pdf_backend
+        in_flight: dict[Any, tuple[Path, str]] = {}  # future -> (path, token)
+        done = distributed.as_completed(loop=client.loop)
+        window = self._window()
+        window_checked = time.monotonic()
+        try:
+            while queue or in_flight:
+                if time.monotonic() - window_checked > 10 * TICK_S:  # the cluster may scale
+                    window, window_checked = self._window(), time.monotonic()
+                while queue and len(in_flight) < window:
+                    path = queue.popleft()
+                    token = uuid.uuid4().hex
+                    args: tuple[Any, ...] = (path.absolute(), self.limits, token)
+                    if pdf_backend is not None:
+                        args += (pdf_backend,)
+                    future = client.submit(
+                        process_on_worker, *args, key=f"deckmine-{path.name}-{token}", pure=False
+                    )
+                    in_flight[future] = (path, token)
+                    done.add(future)
+                tick = min([TICK_S] + [self._left(token) for _path, token in in_flight.values()])
+                finished = [f for f in self._wait(done, tick) if f in in_flight]  # not those timed out
+                expired = self._expired(in_flight)
+                if not finished and not expired:
+                    yield None
+                for future in finished:
+                    path, token = in_flight.pop(future)
+                    self._started.pop(token, None)
+                    yield self._result(future, path)
+                for future in expired:
+                    path, _token = in_flight.pop(future)
+                    yield ProcessedFile(path=path, error=timeout_reason(self.limits))
+        finally:
+            for future in in_flight:
+                with contextlib.suppress(Exception):
+                    future.cancel()
+
+    def _left(self, token: str) -> float:
+        """Seconds until a task's timeout (a task that has not started yet has all of it)."""
+        started = self._started.get(token)
+        if started is None:
+            return self.limits.timeout
+        return max(0.0, started[0] + self.limits.timeout - time.monotonic())
+
+    def _wait(self, done: Any, seconds: float) -> list[Any]:
+        """The futures finished within `seconds` (woken as soon as one finishes)."""
+        deadline = time.monotonic() + seconds
+        while not done.has_ready():
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                return []
+            with done.thread_condition:
+                done.thread_condition.wait(timeout=min(remaining, 0.05))
+        return list(done.next_batch(block=False))
+
+    def _expired(self, in_flight: dict[Any, tuple[Path, str]]) -> list[Any]:
+        """Futures running longer than the timeout: cancelled, and their workers restarted (a
+        cancelled task goes on running in its worker's thread otherwise)."""
+        now = time.monotonic()
+        expired: list[Any] = []
+        stuck_workers: set[str] = set()
+        for future, (_path, token) in in_flight.items():
+            if future.done():  # finished in time after all: its result is taken instead
+                continue
+            started = self._started.get(token)
+            if started is not None and now - started[0] > self.limits.timeout:
+                expired.append(future)
+                stuck_workers.add(started[1])
+                self._started.pop(token, None)
+        for future in expired:
+            with contextlib.suppress(Exception):
+                future.cancel()
+        if stuck_workers:
+            with contextlib.suppress(Exception):
+                self._client.restart_workers(sorted(stuck_workers), raise_for_error=False)
+        return expired
+
+    def _result(self, future: Any, path: Path) -> ProcessedFile:
+        from distributed.scheduler import KilledWorker
+
+        if future.status == "cancelled":
+            return ProcessedFile(path=path, error="its dask task was cancelled (scheduler or worker lost?)")
+        if future.status == "error":
+            exc = future.exception()
+            if isinstance(exc, KilledWorker):
+                return ProcessedFile(
+                    path=path,
+                    error=f"the dask workers reading it died; out of memory? ({memory_reason(self.limits)})",
+                )
+            text = " ".join(str(exc).split())[:160]
+            return ProcessedFile(
+                path=path,
+                error=f"unexpected error on a dask worker: {type(exc).__name__}: {text}".rstrip(": "),
+            )
+        try:
+            result = future.result()
+        except Exception as exc:  # noqa: BLE001 - lost in transit: that file only
+            text = " ".join(str(exc).split())[:160]
+            return ProcessedFile(path=path, error=f"its result could not be fetched: {type(exc).__name__}: {text}")
+        if not isinstance(result, ProcessedFile):
+            return ProcessedFile(path=path, error=f"a dask worker returned {type(result).__name__}")
+        result.path = path  # as the batch named it (the worker was given the absolute path)
+        return result
