@@ -4,6 +4,9 @@ Sections (run all, or name some: `python bench/run.py extract mine`):
 - extract: our PDF extraction (reading order, joining, tables) vs bare pdfplumber `extract_text`
   on the same pages, the floor. Target: ours costs at most 2x the floor.
 - mine: indicator mining vs extraction of the same decks. Target: mining costs less.
+- startup: whole processes a user runs (one-deck ingest, --help, query, --jobs 2 vs 1 on the
+  sample corpus) against the bare scripts they compete with: see bench/startup.py.
+- backends: the PDF text layer, pdfium vs pdfplumber: see bench/pdf_backends.py.
 - scale: see bench/scale.py (a generated corpus of >= 1,000 decks).
 - ocr: seconds per OCR page: a few pages of a corpus PDF rendered at 150 dpi and read by the OCR
   helper process (extractors/ocr.py, as `--ocr` reads a scanned page), its start-up apart.
@@ -22,8 +25,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench.pdf_backends import bench_pdf_backends  # noqa: E402
 from bench.scale import bench_scale, floor_timing  # noqa: E402
-from extractors import extract  # noqa: E402
+from bench.startup import bench_startup  # noqa: E402
+from extractors import PDF_BACKENDS, extract  # noqa: E402
 from patterns.mine import mine_document  # noqa: E402
 
 DECKS = ROOT / "corpus" / "decks"
@@ -111,16 +116,20 @@ def bench_ocr(repeat: int) -> dict[str, float]:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("sections", nargs="*", default=["extract", "mine", "scale", "ocr"])
+    parser.add_argument("sections", nargs="*", default=["startup", "extract", "mine", "backends", "scale", "ocr"])
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--decks", type=int, default=1000, help="scale: decks to generate")
     args = parser.parse_args()
+    if "startup" in args.sections:
+        bench_startup(max(args.repeat, 5), PDF_BACKENDS)
     if "extract" in args.sections:
         bench_extract(args.repeat)
     if "mine" in args.sections:
         bench_mine(args.repeat)
+    if "backends" in args.sections:
+        bench_pdf_backends(args.repeat)
     if "scale" in args.sections:
-        bench_scale(args.decks)
+        bench_scale(args.decks, backends=PDF_BACKENDS)
     if "ocr" in args.sections:
         bench_ocr(args.repeat)
     print(f"peak RSS of this process: {peak_rss_mb():.0f} MB")
