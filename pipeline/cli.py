@@ -111,7 +111,7 @@ def cmd_ingest(args: argparse.Namespace) -> int:
 
 def cmd_query(args: argparse.Namespace) -> int:
     from warehouse.db import connect
-    from warehouse.queries import QueryError, format_frame, run_query
+    from warehouse.queries import QueryError, run_query
 
     if args.file:
         con = connect(args.db, read_only=True, sandbox=True)
@@ -122,7 +122,7 @@ def cmd_query(args: argparse.Namespace) -> int:
     if args.sql:
         con = connect(args.db, read_only=True, sandbox=True)
         try:
-            print(format_frame(run_query(con, args.sql), args.format))
+            _print_result(run_query(con, args.sql), args.format)
         except QueryError as exc:
             _stderr(f"query: {exc}")
             return 1
@@ -133,10 +133,12 @@ def cmd_query(args: argparse.Namespace) -> int:
     return interactive_query(lambda: connect(args.db, read_only=True, sandbox=True), args.format)
 
 
-def run_query_file(con: object, path: Path, fmt: str) -> int:
+def run_query_file(con: Any, path: Path, fmt: str) -> int:
     """Run each statement of a SQL file, showing each result; `--` comment lines before a
-    statement are its heading."""
-    from warehouse.queries import QueryError, format_frame, run_query, split_statements, statements
+    statement are its heading. Statements are split where DuckDB's tokenizer sees a `;`, so one
+    inside a string or comment does not split; a statement that does not parse is reported on
+    stderr and the others still run."""
+    from warehouse.queries import QueryError, run_query, split_statements
 
     try:
         script = path.read_text(encoding="utf-8")
@@ -144,30 +146,21 @@ def run_query_file(con: object, path: Path, fmt: str) -> int:
         _stderr(file_line(path, f"cannot read the SQL file ({getattr(exc, 'strerror', None) or exc})"))
         return 2
     status = 0
-    for heading, chunk in split_statements(script):
+    for heading, sql in split_statements(script):
+        print(f"-- {heading}" if heading else "--", flush=True)
         try:
-            parts = [text for _kind, text in statements(chunk)] or [chunk]
+            _print_result(run_query(con, sql), fmt)
         except QueryError as exc:
-            print(f"-- {heading}" if heading else "--")
             _stderr(file_line(path, str(exc)))
             status = 1
-            print()
-            continue
-        for sql in parts:
-            print(f"-- {heading}" if heading else "--")
-            try:
-                print(format_frame(run_query(con, sql), fmt))  # type: ignore[arg-type]
-            except QueryError as exc:
-                _stderr(file_line(path, str(exc)))
-                status = 1
-            print()
+        print()
     return status
 
 
 def interactive_query(open_connection: Callable[[], Any], fmt: str) -> int:
     """A small SQL prompt: statements end with `;`, `.tables` lists tables and views, `.quit` leaves.
     The warehouse is opened for each statement only, so an open prompt never blocks an ingest."""
-    from warehouse.queries import QueryError, format_frame, relations, run_query, statements
+    from warehouse.queries import QueryError, relations, run_query, statement_complete, statements
 
     print("deckmine SQL prompt (read-only). End statements with ';'. .tables lists tables, .quit leaves.")
     buffer: list[str] = []
@@ -193,7 +186,7 @@ def interactive_query(open_connection: Callable[[], Any], fmt: str) -> int:
                 con.close()
             continue
         buffer.append(line)
-        if stripped.endswith(";"):
+        if statement_complete("\n".join(buffer)):  # a `;` inside a string does not end it
             sql = "\n".join(buffer)
             buffer.clear()
             try:
@@ -205,11 +198,20 @@ def interactive_query(open_connection: Callable[[], Any], fmt: str) -> int:
             try:
                 for part in parts:
                     try:
-                        print(format_frame(run_query(con, part), fmt))
+                        _print_result(run_query(con, part), fmt)
                     except QueryError as exc:
                         print(f"error: {exc}")
             finally:
                 con.close()
+
+
+def _print_result(result: Any, fmt: str) -> None:
+    """Write a query result to stdout (see `warehouse.queries.write_result` for the formats)."""
+    from warehouse.queries import write_result
+
+    sys.stdout.flush()
+    write_result(result, fmt, sys.stdout)  # type: ignore[arg-type]
+    sys.stdout.flush()
 
 
 def cmd_export(args: argparse.Namespace) -> int:
@@ -233,13 +235,13 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 def cmd_stats(args: argparse.Namespace) -> int:
     from warehouse.db import connect
-    from warehouse.queries import format_frame, stats
+    from warehouse.queries import stats
 
     con = connect(args.db, read_only=True)
     try:
-        for title, frame in stats(con).items():
+        for title, result in stats(con).items():
             print(f"## {title}")
-            print(format_frame(frame, args.format))
+            _print_result(result, args.format)
             print()
     finally:
         con.close()
