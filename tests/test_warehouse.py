@@ -126,3 +126,28 @@ def test_killed_ingest_leaves_only_whole_documents(sample_db: Path, tmp_path: Pa
         if 0 < len(loaded) < total:
             return  # killed mid-batch and the warehouse is consistent
     pytest.fail("could not kill the ingest mid-batch at any of the delays tried")
+
+
+def test_run_query_and_stats_return_plain_rows(sample_db: Path) -> None:
+    from warehouse.db import connect
+    from warehouse.queries import Result, run_query, stats
+
+    con = connect(sample_db, read_only=True, sandbox=True)
+    try:
+        result = run_query(con, "SELECT county, count(*) AS n FROM documents GROUP BY ALL ORDER BY ALL")
+        assert isinstance(result, Result) and result.columns == ["county", "n"]
+        assert ("臺東縣", 2) in result.rows and (None, 2) in result.rows
+        totals = stats(con)["totals"]
+        assert totals.columns == ["documents", "pages", "metrics", "findings"] and totals.rows[0][0] > 0
+    finally:
+        con.close()
+
+
+def test_format_frame_writes_a_dataframe_like_a_query_result() -> None:
+    """`deckmine audit` passes list_findings' DataFrame; pandas' missing values are NULL."""
+    from warehouse.queries import format_frame
+
+    frame = pd.DataFrame({"page": [1, None], "county": ["臺東縣", None], "ids": [["a", "b"], []]})
+    assert format_frame(frame, "csv") == 'page,county,ids\n1.0,臺東縣,"[""a"", ""b""]"\n,,[]'
+    assert format_frame(frame, "json").startswith('[\n  {\n    "page": 1.0,\n    "county": "臺東縣"')
+    assert format_frame(frame, "md").splitlines()[-1] == "| NULL | NULL | [] |"
