@@ -220,6 +220,7 @@ def ingest(
     command: str = "ingest",
     limits: Limits | None = None,
     executor: Executor | None = None,
+    pdf_backend: str | None = None,
 ) -> IngestSummary:
     """Load files and folders into the warehouse. Bad files are reported and skipped; a file over
     a bound of `limits` (time, memory) is stopped and reported, and the batch goes on. Ctrl-C
@@ -227,7 +228,8 @@ def ingest(
 
     `executor` (see `pipeline.executors.make_executor`, e.g. a Dask cluster) extracts and mines
     the files instead of `jobs` local worker processes; this process still writes the warehouse.
-    ingest closes it when done: an executor serves one call."""
+    ingest closes it when done: an executor serves one call. `pdf_backend` picks the PDF text
+    layer of the local workers (`extractors.PDF_BACKENDS`; None: the default)."""
     started = time.perf_counter()
     summary = IngestSummary()
     progress = progress or Progress()
@@ -240,7 +242,7 @@ def ingest(
 
     files = discover(paths, report)
     summary.failed = len(summary.errors)
-    pool = executor or WorkerPool(cap_jobs(jobs, limits), limits)
+    pool = executor or WorkerPool(cap_jobs(jobs, limits), limits, pdf_backend)
     try:
         return _ingest(files, db_path, pool, summary, report, progress, force, command, started)
     finally:

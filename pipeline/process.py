@@ -38,16 +38,17 @@ class ProcessedFile:
         return self.document.page_count if self.document else 0
 
 
-def process_file(path: Path, limits: Limits | None = None) -> ProcessedFile:
+def process_file(path: Path, limits: Limits | None = None, pdf_backend: str | None = None) -> ProcessedFile:
     """Extract, mine and check one file. Never raises for a bad file: see `ProcessedFile.error`.
-    `limits` only words the message when the file needed more memory than the worker may use."""
+    `limits` only words the message when the file needed more memory than the worker may use;
+    `pdf_backend` picks the PDF text layer (`extractors.PDF_BACKENDS`; None: the default)."""
     from extractors import extract
 
     started = time.perf_counter()
     result = ProcessedFile(path=path)
     try:
         result.size_bytes = path.stat().st_size
-        document = extract(path)
+        document = extract(path) if pdf_backend is None else extract(path, pdf_backend=pdf_backend)
         result.document = document
         mine_into(result, document)
     except ExtractionError as exc:

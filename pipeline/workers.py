@@ -58,7 +58,7 @@ class _LibraryLog(logging.Handler):
             self.lines.append(line)
 
 
-def _worker_main(conn: Connection, limits: Limits) -> None:
+def _worker_main(conn: Connection, limits: Limits, pdf_backend: str | None) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     die_with_parent()
     limit_memory(limits.max_memory)
@@ -76,7 +76,7 @@ def _worker_main(conn: Connection, limits: Limits) -> None:
         if path is None:
             return
         log.start()
-        result = process_file(path, limits)
+        result = process_file(path, limits, pdf_backend)
         result.notes = log.lines
         try:
             conn.send(result)
@@ -100,9 +100,10 @@ class WorkerPool:
     handed out before a result is yielded (the workers keep busy while the batch writes); with one,
     only after the result was consumed, so what the consumer does between results happens first."""
 
-    def __init__(self, jobs: int, limits: Limits) -> None:
+    def __init__(self, jobs: int, limits: Limits, pdf_backend: str | None = None) -> None:
         self.jobs = max(1, jobs)
         self.limits = limits
+        self.pdf_backend = pdf_backend
         self._context = multiprocessing.get_context("forkserver")
         self._context.set_forkserver_preload(WORKER_MODULES)
         self._workers: list[_Worker] = []
@@ -130,7 +131,7 @@ class WorkerPool:
 
     def _spawn(self) -> _Worker:
         parent_end, child_end = self._context.Pipe(duplex=True)
-        process = self._context.Process(target=_worker_main, args=(child_end, self.limits), daemon=True)
+        process = self._context.Process(target=_worker_main, args=(child_end, self.limits, self.pdf_backend), daemon=True)
         process.start()
         child_end.close()
         worker = _Worker(process, parent_end)
