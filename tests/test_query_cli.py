@@ -94,11 +94,24 @@ def test_a_script_splits_only_at_statement_ends(
 def test_split_statements_and_statement_complete() -> None:
     assert split_statements("SELECT ';\n' AS x; SELECT 2;") == [("", "SELECT ';\n' AS x;"), ("", "SELECT 2;")]
     assert split_statements("-- only a comment\n;;\n") == []
+    assert split_statements("-- 進用率\nSELECT '臺東縣;' AS 縣市; -- 註\n-- 第二\nSELECT 2") == [
+        ("進用率", "SELECT '臺東縣;' AS 縣市;"), ("第二", "SELECT 2"),
+    ]
+    assert statement_complete("SELECT '臺東縣' AS 縣市;") and not statement_complete("SELECT '臺東縣;")
     assert statement_complete("SELECT 1;")
     assert statement_complete("SELECT 1; -- done")
     assert not statement_complete("SELECT ';")
     assert not statement_complete("SELECT 1")
     assert not statement_complete("SELECT 1 -- ;")
+
+
+def test_the_example_script_runs_every_statement(sample_db: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """warehouse/examples.sql (what `make demo` runs): CJK before a `;` must not shift the split."""
+    assert main(["query", "--file", str(ROOT / "warehouse" / "examples.sql"), "--db", str(sample_db)]) == 0
+    captured = capsys.readouterr()
+    assert captured.err == ""
+    headings = [line for line in captured.out.splitlines() if line.startswith("-- ")]
+    assert headings[0].startswith("-- 進用率 (hiring rate)") and len(headings) == 3, headings
 
 
 def test_the_prompt_waits_for_the_end_of_a_string(
@@ -231,7 +244,7 @@ def test_stats_prints_every_section(small_db: Path, capsys: pytest.CaptureFixtur
 # --------------------------------------------------------------------------- no pandas
 
 
-def test_query_and_stats_never_import_pandas(small_db: Path) -> None:
+def test_query_stats_and_export_never_import_pandas(small_db: Path, tmp_path: Path) -> None:
     script = f"""
 import contextlib, io, sys
 import pipeline.cli
@@ -243,6 +256,8 @@ with contextlib.redirect_stdout(io.StringIO()):
     for fmt in ("table", "csv", "json", "md"):
         assert pipeline.cli.main(["query", "SELECT * FROM documents", "--db", {str(small_db)!r}, "-f", fmt]) == 0
         assert pipeline.cli.main(["stats", "--db", {str(small_db)!r}, "-f", fmt]) == 0
+    for fmt in ("csv", "parquet"):
+        assert pipeline.cli.main(["export", {str(tmp_path)!r} + "/" + fmt, "--db", {str(small_db)!r}, "-f", fmt]) == 0
 heavy = sorted(name for name in ("pandas", "numpy", "pyarrow") if name in sys.modules)
 assert not heavy, heavy
 print("ok")

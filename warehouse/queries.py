@@ -120,28 +120,30 @@ def _first_line(exc: BaseException) -> str:
     return " ".join(text.splitlines()[0].split()) if text else type(exc).__name__
 
 
-def _separators(script: str) -> list[int]:
-    """Offsets of the `;` that end statements: DuckDB's tokenizer tells them from a `;` inside a
-    string, a quoted name or a comment."""
-    return [position for position, kind in duckdb.tokenize(script)
-            if kind.name == "operator" and script.startswith(";", position)]
+def _tokens(text: str) -> tuple[bytes, list[tuple[int, str]]]:
+    """`text` as UTF-8 and DuckDB's tokens of it: (byte offset, kind). The tokenizer tells a `;`
+    that ends a statement from one inside a string, a quoted name or a comment."""
+    return text.encode("utf-8"), [(position, kind.name) for position, kind in duckdb.tokenize(text)]
 
 
 def split_statements(script: str) -> list[tuple[str, str]]:
     """(heading, statement) pairs of a SQL script, split where DuckDB's tokenizer sees a `;`
     (never one inside a string or comment); the `--` comment lines before a statement become its
     heading (a comment after a `;` on the same line belongs to the statement before)."""
+    raw, tokens = _tokens(script)
+    ends = [position for position, kind in tokens if kind == "operator" and raw.startswith(b";", position)]
     pairs: list[tuple[str, str]] = []
     start = 0
-    for end in [*_separators(script), len(script)]:
-        chunk = script[start:end + 1]
-        lines = chunk.split("\n")
-        if start > 0 and len(lines) > 1:  # the rest of the line the last statement ended on
-            lines = lines[1:] if not lines[0].strip() or lines[0].strip().startswith("--") else lines
+    for end in [*ends, len(raw)]:
+        chunk = raw[start:end + 1].decode("utf-8")
+        first = start
         start = end + 1
-        if not any(kind.name != "comment" and chunk[position] != ";"
-                   for position, kind in duckdb.tokenize(chunk)):
+        chunk_raw, chunk_tokens = _tokens(chunk)
+        if all(kind == "comment" or chunk_raw.startswith(b";", position) for position, kind in chunk_tokens):
             continue  # only comments, blank lines or a lone `;`
+        lines = chunk.split("\n")
+        if first > 0 and len(lines) > 1 and (not lines[0].strip() or lines[0].strip().startswith("--")):
+            lines = lines[1:]  # the rest of the line the statement before ended on
         comments: list[str] = []
         for number, line in enumerate(lines):
             stripped = line.strip()
@@ -155,8 +157,9 @@ def split_statements(script: str) -> list[tuple[str, str]]:
 
 def statement_complete(text: str) -> bool:
     """Whether typed SQL ends with a `;` that ends a statement (not one in an open string)."""
-    tokens = [(position, kind.name) for position, kind in duckdb.tokenize(text) if kind.name != "comment"]
-    return bool(tokens) and tokens[-1][1] == "operator" and text.startswith(";", tokens[-1][0])
+    raw, tokens = _tokens(text)
+    tokens = [(position, kind) for position, kind in tokens if kind != "comment"]
+    return bool(tokens) and tokens[-1][1] == "operator" and raw.startswith(b";", tokens[-1][0])
 
 
 # --------------------------------------------------------------------------- writing results
