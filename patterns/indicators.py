@@ -3,14 +3,14 @@
 Each block's text is normalised and run through `patterns.nlp.get_nlp()` in one `nlp.pipe`. The
 pipeline's `deckmine_metrics` component calls `text_candidates(doc)`, which for every quantity
 (`patterns.numbers.find_quantities`) decides:
-- its indicator head: the nearest INDICATOR entity before it in its clause whose category fits
-  (a rate head for a percentage, any other head for a count); else a generic `…率`/`…比率` word
+- its indicator head: the nearest INDICATOR match (`Doc._.gazetteer`) before it in its clause
+  whose category fits (a rate head for a percentage, any other head for a count); else a generic `…率`/`…比率` word
   right before a percentage; else, when the figure opens its line, a head on the previous line
   (`訪視率` / `12.24%達標`) or, for a value standing alone, on the lines after it (`100%` /
   `人員` / `進用率`);
 - its label: the fuller noun phrase ending with the head (`心衛社工進用率`), or the noun right
   before a count (`受理案件`);
-- its kind and target_met (`patterns.kind`, from CUE entities), comparator, and the target paired
+- its kind and target_met (`patterns.kind`, from CUE matches), comparator, and the target paired
   with it (`進用率71%(目標85%)`, `4.78%低於10%`);
 - numerator and denominator from a fraction right after it (`(74/68)`), a fraction before it in
   the sentence (`實際進用41名/中央核定58名，進用率71%`) or a staff pair in brackets after it
@@ -41,7 +41,7 @@ from patterns.gazetteer import cue_words, formula_of, qualifiers
 from patterns.kind import Cue, KindContext, classify, cue_roles
 from patterns.labels import clean_label, label_start
 from patterns.metric import Metric
-from patterns.nlp import get_nlp, read_tsv
+from patterns.nlp import doc_text, get_nlp, read_tsv
 from patterns.normalize import normalize_text
 from patterns.numbers import Fraction, Quantity, find_fractions, find_quantities
 
@@ -227,12 +227,11 @@ def _header_unit_suffixes() -> tuple[tuple[str, str], ...]:
 
 def text_candidates(doc: Any) -> list[TextCandidate]:
     """Every figure in a spaCy Doc with its head, label, kind, period and counts."""
-    text: str = doc.text
+    text = doc_text(doc)
     roles = cue_roles()
-    entities = list(doc.ents)
-    heads = _indicator_heads(doc, entities)
-    cues = [Cue(ent.start_char, ent.end_char, ent.text, roles[ent.text]) for ent in entities
-            if ent.label_ == "CUE" and ent.text in roles]
+    heads = _indicator_heads(doc)
+    cues = [Cue(match.start, match.end, match.text, roles[match.text]) for match in doc._.gazetteer
+            if match.label == "CUE" and match.text in roles]
     fractions = find_fractions(text)
     quantities = [q for q in find_quantities(text) if _keep(q, text, heads, fractions)]
     periods = periods_in(text)
@@ -269,12 +268,12 @@ def text_candidates(doc: Any) -> list[TextCandidate]:
     return candidates
 
 
-def _indicator_heads(doc: Any, entities: list[Any] | None = None) -> list[tuple[int, int, str, str]]:
-    """(start, end, head, category) of the Doc's INDICATOR entities, computed once per Doc."""
+def _indicator_heads(doc: Any) -> list[tuple[int, int, str, str]]:
+    """(start, end, head, category) of the Doc's INDICATOR matches, computed once per Doc."""
     heads = doc.user_data.get("deckmine_heads")
     if heads is None:
-        heads = [(ent.start_char, ent.end_char, ent.text, ent.ent_id_ or "")
-                 for ent in (doc.ents if entities is None else entities) if ent.label_ == "INDICATOR"]
+        heads = [(match.start, match.end, match.text, match.entity_id)
+                 for match in doc._.gazetteer if match.label == "INDICATOR"]
         doc.user_data["deckmine_heads"] = heads
     return heads
 

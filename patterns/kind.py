@@ -1,7 +1,7 @@
 """Is a figure an actual, a target or a forecast, and was its target met?
 
 Rules (the gold guide's, `tests/gold/README.md`), applied with cue words found by the spaCy
-entity ruler (CUE entities; words and their roles come from `qualifiers.tsv` and `cues.tsv`):
+gazetteer component (CUE matches of `patterns.nlp`; words and their roles come from `qualifiers.tsv` and `cues.tsv`):
 1. `target` when a target cue (`目標`, `目標值`, `目標為`, `設定值`) stands before the figure in the same
    clause and no results cue (`已達`, `達成`, `共計`…) follows that cue;
 2. `target` when the figure carries `至少`/`以上` (comparator `>=`) in a plan: its period ends after

@@ -1,38 +1,52 @@
-"""The spaCy pipeline the text miner runs: tokenizer, gazetteer entities, metric spans.
+"""The spaCy pipeline the text miner runs: tokenizer, gazetteer matches, metric spans.
 
 `get_nlp()` builds (once per process) a `spacy.blank("zh")` whose tokenizer is
 `deckmine.zh_tokenizer.v1`: numbers stay whole (`55,269`, `91.80`, `12.24%`, `112`), Latin words
 stay whole (`ICF`, `TAITUNG`), every other character (Han, punctuation) is its own token and
 spaces are token whitespace. That needs no model download and keeps gazetteer matches exact.
 
-An `entity_ruler` loaded from the editable TSV files in `patterns/data/` marks
+The registered component `deckmine_gazetteer` (a `PhraseMatcher` on ORTH, loaded from the
+editable TSV files in `patterns/data/`) marks
 - COUNTY (counties.tsv: names and 台/臺 aliases), TOWNSHIP (its county-level cities such as
   臺東市, so they are never taken for the county),
-- STRATEGY (strategies.tsv titles and aliases, plus `策略一`, `策略1`, `策略一二`),
+- STRATEGY (strategies.tsv titles and aliases, plus numbered headings `策略一`, `策略1`,
+  `策略一二`, found by a regex over the tokens),
 - INDICATOR (indicators.tsv heads), UNIT (units.tsv words), CUE (qualifiers.tsv and cues.tsv words).
+Overlaps resolve as spaCy's entity ruler resolves them (longest first, then earliest; a match
+touching a taken token is dropped). The matches are `Doc._.gazetteer`, a tuple of
+`GazetteerMatch` (character offsets, text, label, id) in text order; with the component's
+`write_ents` setting they are also written to `doc.ents`.
 The registered component `deckmine_metrics` then finds every quantity in the text and stores on
 each span `Span._.metric` (a `TextCandidate`, see `patterns.indicators`); `Doc._.metrics` lists
 the spans in text order.
 
+spaCy is imported when the pipeline is first built (`get_nlp()`), not when this module is:
+the word lists (`read_tsv`, `gazetteer_patterns`) serve modules that never mine text.
 Texts are fed normalised (`patterns.normalize.normalize_text`), so full-width digits are ASCII.
 """
 
 from __future__ import annotations
 
 import csv
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Iterator
 from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING, NamedTuple
 
 import regex
-import spacy
-from spacy.language import Language
-from spacy.tokens import Doc, Span
-from spacy.vocab import Vocab
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+    from spacy.tokens import Doc
+    from spacy.vocab import Vocab
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 TOKENIZER_NAME = "deckmine.zh_tokenizer.v1"
+GAZETTEER_COMPONENT = "deckmine_gazetteer"
 METRICS_COMPONENT = "deckmine_metrics"
+ENT_ID_SEP = "||"  # a match key is `LABEL||id` (or the bare label), as in spaCy's entity ruler
+_TOKENS_KEY = "deckmine_tokens"  # Doc.user_data: (text, words, token starts) from the tokenizer
 # cues.tsv roles read by other rules, never as CUE entities: an entity `每` or `未來規劃` would
 # hide the words inside or next to it (`規劃` is a forecast cue).
 NOT_CUE_ENTITIES = frozenset({"rate_base", "plan_section", "purpose", "label_tail", "label_lead", "label_keep",
@@ -48,6 +62,22 @@ _TOKEN = regex.compile(
     r"|(?P<char>\S|\n)"
 )
 _CHINESE_DIGITS = "一二三四五六七八九十"
+# A numbered strategy heading: the tokens 策 and 略 (a space between them is token whitespace),
+# then one or more tokens that are a strategy numeral.
+_STRATEGY_HEAD = regex.compile(r"策 ?略")
+_STRATEGY_NUMERAL = regex.compile(r"[1-4]|[一二三四]")
+
+
+class GazetteerMatch(NamedTuple):
+    """A gazetteer word found in a Doc: character offsets into the Doc's text, the label
+    (COUNTY, TOWNSHIP, STRATEGY, INDICATOR, UNIT, CUE) and the pattern's id ('' when none:
+    the canonical county, the strategy number, the indicator category, the normalised unit)."""
+
+    start: int
+    end: int
+    text: str
+    label: str
+    entity_id: str
 
 
 class DeckTokenizer:
@@ -57,20 +87,27 @@ class DeckTokenizer:
         self.vocab = vocab
 
     def __call__(self, text: str) -> Doc:
+        from spacy.tokens import Doc
+
         words: list[str] = []
         spaces: list[bool] = []
+        starts: list[int] = []
+        position = 0  # offset in the Doc's text (characters the pattern skips are not in it)
         for match in _TOKEN.finditer(text):
             piece = match.group()
-            if match.lastgroup == "space":
-                if words and not spaces[-1] and piece == " ":
-                    spaces[-1] = True
-                else:
-                    words.append(piece)
-                    spaces.append(False)
+            if match.lastgroup == "space" and words and not spaces[-1] and piece == " ":
+                spaces[-1] = True
+                position += 1
                 continue
             words.append(piece)
             spaces.append(False)
-        return Doc(self.vocab, words=words, spaces=spaces)
+            starts.append(position)
+            position += len(piece)
+        doc = Doc(self.vocab, words=words, spaces=spaces)
+        doc_text = text if position == len(text) else "".join(
+            word + (" " if space else "") for word, space in zip(words, spaces, strict=True))
+        doc.user_data[_TOKENS_KEY] = (doc_text, words, starts)
+        return doc
 
     def pipe(self, texts: Iterable[str], batch_size: int = 1000) -> Iterator[Doc]:
         for text in texts:
@@ -90,12 +127,25 @@ class DeckTokenizer:
         return self
 
 
-@spacy.registry.tokenizers(TOKENIZER_NAME)
 def create_deck_tokenizer() -> object:
     def make(nlp: Language) -> DeckTokenizer:
         return DeckTokenizer(nlp.vocab)
 
     return make
+
+
+def doc_tokens(doc: Doc) -> tuple[str, list[str], list[int]]:
+    """(text, token texts, token start offsets) of a Doc, from the tokenizer's record when it
+    made the Doc (reading `doc.text` or tokens would create a Python object per token)."""
+    record = doc.user_data.get(_TOKENS_KEY)
+    if record is None:
+        record = (doc.text, [token.text for token in doc], [token.idx for token in doc])
+        doc.user_data[_TOKENS_KEY] = record
+    return record
+
+
+def doc_text(doc: Doc) -> str:
+    return doc_tokens(doc)[0]
 
 
 def read_tsv(name: str) -> list[dict[str, str]]:
@@ -111,14 +161,14 @@ def read_tsv(name: str) -> list[dict[str, str]]:
         ]
 
 
-def gazetteer_patterns() -> list[dict[str, object]]:
-    """EntityRuler patterns built from the TSV gazetteers (phrase patterns, plus token patterns
-    for numbered strategy headings)."""
-    patterns: list[dict[str, object]] = []
+def gazetteer_patterns() -> list[dict[str, str]]:
+    """Phrase patterns built from the TSV gazetteers (`label`, `pattern`, optional `id`), in
+    the entity ruler's pattern format. Numbered strategy headings are the component's own rule."""
+    patterns: list[dict[str, str]] = []
 
     def add(label: str, phrase: str, entity_id: str | None = None) -> None:
         if phrase:
-            pattern: dict[str, object] = {"label": label, "pattern": phrase}
+            pattern = {"label": label, "pattern": phrase}
             if entity_id:
                 pattern["id"] = entity_id
             patterns.append(pattern)
@@ -136,9 +186,6 @@ def gazetteer_patterns() -> list[dict[str, object]]:
     for row in read_tsv("strategies.tsv"):
         add("STRATEGY", row["phrase"], row["number"])
         add("STRATEGY", row["phrase"].replace("，", ""), row["number"])
-    number_token = {"TEXT": {"REGEX": r"^(?:[1-4]|[一二三四])$"}}
-    patterns.append({"label": "STRATEGY", "pattern": [{"TEXT": "策"}, {"TEXT": "略"}, number_token,
-                                                      {**number_token, "OP": "*"}]})
     for row in read_tsv("indicators.tsv"):
         add("INDICATOR", row["head"], row.get("category") or None)
     for row in read_tsv("units.tsv"):
@@ -149,23 +196,88 @@ def gazetteer_patterns() -> list[dict[str, object]]:
     return patterns
 
 
-@cache
-def get_nlp() -> Language:
-    """The pipeline, built once per process."""
-    nlp = spacy.blank("zh", config={"nlp": {"tokenizer": {"@tokenizers": TOKENIZER_NAME}}})
-    ruler = nlp.add_pipe("entity_ruler", config={"phrase_matcher_attr": "TEXT"})
-    ruler.add_patterns(gazetteer_patterns())  # type: ignore[attr-defined]
-    nlp.add_pipe(METRICS_COMPONENT)
-    return nlp
+class GazetteerComponent:
+    """Mark the gazetteer words of a Doc (`Doc._.gazetteer`; `doc.ents` too with `write_ents`).
+
+    Phrase patterns go to a `PhraseMatcher` on ORTH; numbered strategy headings are read off the
+    tokens with a regex. Matches resolve like spaCy's `entity_ruler`: all matches, longest first
+    and then earliest, each kept unless its first or last token is taken (two patterns with the
+    same words, such as 受益人次 as a unit and as an indicator, keep the ruler's order)."""
+
+    def __init__(self, nlp: Language, name: str = GAZETTEER_COMPONENT, write_ents: bool = False,
+                 gazetteers: bool = True) -> None:
+        from spacy.matcher import PhraseMatcher
+
+        self.name = name
+        self.nlp = nlp
+        self.write_ents = write_ents
+        self.matcher = PhraseMatcher(nlp.vocab, attr="ORTH")
+        self.labels: dict[int, tuple[str, str]] = {}  # match key -> (label, id)
+        self.strategy_key = self._key("STRATEGY", None)
+        if gazetteers:
+            self.add_patterns(gazetteer_patterns())
+
+    def _key(self, label: str, entity_id: str | None) -> int:
+        name = f"{label}{ENT_ID_SEP}{entity_id}" if entity_id else label
+        key = self.nlp.vocab.strings.add(name)
+        self.labels[key] = (label, entity_id or "")
+        return key
+
+    def add_patterns(self, patterns: list[dict[str, str]]) -> None:
+        """Add phrase patterns (`{"label": …, "pattern": "phrase", "id": …}`), in order."""
+        for pattern in patterns:
+            key = self._key(pattern["label"], pattern.get("id"))
+            self.matcher.add(self.nlp.vocab.strings[key], [self.nlp.make_doc(pattern["pattern"])])
+
+    def __call__(self, doc: Doc) -> Doc:
+        matches = self.match(doc)
+        doc._.gazetteer = matches
+        if self.write_ents:
+            from spacy.tokens import Span
+
+            starts = doc_tokens(doc)[2]
+            doc.ents = [Span(doc, bisect_left(starts, match.start), bisect_right(starts, match.end - 1),
+                             label=match.label, span_id=match.entity_id) for match in matches]
+        return doc
+
+    def _strategy_matches(self, text: str, words: list[str], starts: list[int]) -> list[tuple[int, int, int]]:
+        """`策略` and each run of numeral tokens after it (`策略一`, `策略一二`): every length, as a
+        token pattern with `OP: *` would give."""
+        found: list[tuple[int, int, int]] = []
+        for head in _STRATEGY_HEAD.finditer(text):
+            first = bisect_left(starts, head.start())
+            if first + 1 >= len(starts) or starts[first + 1] != head.end() - 1:
+                continue
+            end = first + 2
+            while end < len(words) and _STRATEGY_NUMERAL.fullmatch(words[end]):
+                end += 1
+                found.append((self.strategy_key, first, end))
+        return found
+
+    def match(self, doc: Doc) -> tuple[GazetteerMatch, ...]:
+        text, words, starts = doc_tokens(doc)
+        found = self._strategy_matches(text, words, starts) + list(self.matcher(doc))
+        ordered = sorted({(key, start, end) for key, start, end in found if start != end},
+                         key=lambda match: (match[2] - match[1], -match[1]), reverse=True)
+        taken: set[int] = set()
+        kept: list[tuple[int, int, int]] = []
+        for key, start, end in ordered:
+            if start not in taken and end - 1 not in taken:
+                kept.append((start, end, key))
+                taken.update(range(start, end))
+        kept.sort()
+        result = []
+        for start, end, key in kept:
+            char_start, char_end = starts[start], starts[end - 1] + len(words[end - 1])
+            label, entity_id = self.labels[key]
+            result.append(GazetteerMatch(char_start, char_end, text[char_start:char_end], label, entity_id))
+        return tuple(result)
 
 
-if not Span.has_extension("metric"):
-    Span.set_extension("metric", default=None)
-if not Doc.has_extension("metrics"):
-    Doc.set_extension("metrics", default=None)
+def create_gazetteer_component(nlp: Language, name: str, write_ents: bool, gazetteers: bool) -> GazetteerComponent:
+    return GazetteerComponent(nlp, name, write_ents=write_ents, gazetteers=gazetteers)
 
 
-@Language.factory(METRICS_COMPONENT)
 def create_metrics_component(nlp: Language, name: str) -> MetricsComponent:
     return MetricsComponent()
 
@@ -176,7 +288,7 @@ class MetricsComponent:
     def __call__(self, doc: Doc) -> Doc:
         from patterns.indicators import text_candidates
 
-        spans: list[Span] = []
+        spans = []
         for candidate in text_candidates(doc):
             span = doc.char_span(candidate.start, candidate.end, alignment_mode="expand")
             if span is None:
@@ -185,6 +297,43 @@ class MetricsComponent:
             spans.append(span)
         doc._.metrics = spans
         return doc
+
+
+@cache
+def register() -> None:
+    """Register the tokenizer, the components and the Doc/Span extensions with spaCy (imports
+    spaCy; `get_nlp` calls it)."""
+    import spacy
+    from spacy.language import Language
+    from spacy.tokens import Doc, Span
+
+    spacy.registry.tokenizers.register(TOKENIZER_NAME, func=create_deck_tokenizer)
+    if not Language.has_factory(GAZETTEER_COMPONENT):
+        Language.factory(GAZETTEER_COMPONENT, default_config={"write_ents": False, "gazetteers": True},
+                         assigns=["doc._.gazetteer"], func=create_gazetteer_component)
+    if not Language.has_factory(METRICS_COMPONENT):
+        Language.factory(METRICS_COMPONENT, assigns=["doc._.metrics", "span._.metric"],
+                         func=create_metrics_component)
+    for owner, name in ((Doc, "gazetteer"), (Doc, "metrics"), (Span, "metric")):
+        if not owner.has_extension(name):
+            owner.set_extension(name, default=None)
+
+
+def blank_pipeline() -> Language:
+    """A `zh` pipeline with the deck tokenizer and no components."""
+    register()
+    import spacy
+
+    return spacy.blank("zh", config={"nlp": {"tokenizer": {"@tokenizers": TOKENIZER_NAME}}})
+
+
+@cache
+def get_nlp() -> Language:
+    """The pipeline, built once per process."""
+    nlp = blank_pipeline()
+    nlp.add_pipe(GAZETTEER_COMPONENT)
+    nlp.add_pipe(METRICS_COMPONENT)
+    return nlp
 
 
 def strategy_number(text: str) -> int | None:
@@ -198,5 +347,5 @@ def strategy_number(text: str) -> int | None:
     return number if 1 <= number <= 4 else None
 
 
-__all__ = ["DeckTokenizer", "MetricsComponent", "get_nlp", "gazetteer_patterns", "read_tsv",
-           "strategy_number"]
+__all__ = ["DeckTokenizer", "GazetteerComponent", "GazetteerMatch", "MetricsComponent", "blank_pipeline",
+           "doc_text", "doc_tokens", "gazetteer_patterns", "get_nlp", "read_tsv", "register", "strategy_number"]

@@ -1,8 +1,22 @@
-"""The spaCy pipeline: whole numbers, gazetteer entities, metric spans."""
+"""The spaCy pipeline: whole numbers, gazetteer matches, metric spans."""
 
 from __future__ import annotations
 
-from patterns.nlp import get_nlp
+import pytest
+
+from patterns.nlp import (
+    GAZETTEER_COMPONENT,
+    GazetteerMatch,
+    blank_pipeline,
+    gazetteer_patterns,
+    get_nlp,
+)
+
+SENTENCES = [
+    "臺東縣政府與台東市公所，策略一二，心衛社工進用率71%，目標85%",
+    "112年總受益人次55,269人次，服務人次達1,000人次（受益人次），策略 三 四、策略12",
+    "策略四-強化網絡資源布建：預計至少辦理3場次，達標率100%，未達標",
+]
 
 
 def test_tokenizer_keeps_numbers_and_latin_words_whole() -> None:
@@ -12,14 +26,49 @@ def test_tokenizer_keeps_numbers_and_latin_words_whole() -> None:
     assert doc.text == "112年訪視率12.24%，總受益55,269人次 ICF"
 
 
-def test_ruler_entities_from_gazetteers() -> None:
-    doc = get_nlp()("臺東縣政府與台東市公所，策略一二，心衛社工進用率71%，目標85%")
-    entities = {(ent.text, ent.label_) for ent in doc.ents}
-    assert ("臺東縣", "COUNTY") in entities
-    assert ("台東市", "TOWNSHIP") in entities
-    assert ("策略一二", "STRATEGY") in entities
-    assert ("進用率", "INDICATOR") in entities
-    assert ("目標", "CUE") in entities
+def test_gazetteer_matches_from_tsv_files() -> None:
+    doc = get_nlp()(SENTENCES[0])
+    found = {(match.text, match.label) for match in doc._.gazetteer}
+    assert ("臺東縣", "COUNTY") in found
+    assert ("台東市", "TOWNSHIP") in found
+    assert ("策略一二", "STRATEGY") in found
+    assert ("進用率", "INDICATOR") in found
+    assert ("目標", "CUE") in found
+    head = next(match for match in doc._.gazetteer if match.label == "INDICATOR")
+    assert head == GazetteerMatch(21, 24, "進用率", "INDICATOR", "rate")
+    assert SENTENCES[0][head.start : head.end] == head.text
+
+
+def test_component_alone_with_its_own_patterns() -> None:
+    nlp = blank_pipeline()
+    component = nlp.add_pipe(GAZETTEER_COMPONENT, config={"gazetteers": False, "write_ents": True})
+    component.add_patterns([{"label": "INDICATOR", "pattern": "進用率", "id": "rate"},
+                            {"label": "INDICATOR", "pattern": "社工進用", "id": "count"},
+                            {"label": "CUE", "pattern": "目標"}])
+    doc = nlp("社工進用率71%，目標 85%，策略 二三")
+    # longest first: 社工進用 takes 進用率's tokens; a numbered strategy heading is the component's own
+    assert [(m.text, m.label, m.entity_id) for m in doc._.gazetteer] == [
+        ("社工進用", "INDICATOR", "count"), ("目標", "CUE", ""), ("策略 二三", "STRATEGY", "")]
+    assert [(ent.text, ent.label_, ent.ent_id_) for ent in doc.ents] == [
+        (m.text, m.label, m.entity_id) for m in doc._.gazetteer]
+
+
+@pytest.mark.parametrize("text", ["策略12", "策略1,234", "策略1.5", "策略1%", "策  略1", "政策略有"])
+def test_numbered_strategy_needs_whole_numeral_tokens(text: str) -> None:
+    assert not [m for m in get_nlp()(text)._.gazetteer if m.label == "STRATEGY"]
+
+
+@pytest.mark.parametrize("text", SENTENCES)
+def test_matches_are_spacys_entity_ruler_matches(text: str) -> None:
+    """The component resolves overlaps as the `entity_ruler` it replaced, ties included."""
+    ruler_nlp = blank_pipeline()
+    ruler = ruler_nlp.add_pipe("entity_ruler", config={"phrase_matcher_attr": "TEXT"})
+    numeral = {"TEXT": {"REGEX": r"^(?:[1-4]|[一二三四])$"}}
+    ruler.add_patterns([*gazetteer_patterns(),
+                        {"label": "STRATEGY", "pattern": [{"TEXT": "策"}, {"TEXT": "略"}, numeral,
+                                                          {**numeral, "OP": "*"}]}])
+    expected = [(e.start_char, e.end_char, e.text, e.label_, e.ent_id_) for e in ruler_nlp(text).ents]
+    assert [tuple(match) for match in get_nlp()(text)._.gazetteer] == expected
 
 
 def test_metrics_component_sets_span_extensions() -> None:
@@ -32,3 +81,4 @@ def test_metrics_component_sets_span_extensions() -> None:
 
 def test_pipeline_is_built_once_per_process() -> None:
     assert get_nlp() is get_nlp()
+    assert get_nlp().pipe_names == [GAZETTEER_COMPONENT, "deckmine_metrics"]

@@ -1,0 +1,33 @@
+"""spaCy is imported when text is mined, not by the modules that only read word lists or drive
+ingest (the ingest parent imports no spaCy; its workers import it when they mine)."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _loads_spacy(statement: str) -> bool:
+    code = f"import sys\n{statement}\nprint('spacy' in sys.modules)"
+    result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
+    return result.stdout.strip().splitlines()[-1] == "True"
+
+
+@pytest.mark.parametrize("statement", [
+    "import pipeline.ingest, warehouse.store",
+    "import pipeline.cli",
+    "import extractors",
+    "import patterns.gazetteer, patterns.linking",
+    "import patterns.mine",
+])
+def test_no_spacy_before_text_is_mined(statement: str) -> None:
+    assert not _loads_spacy(statement)
+
+
+def test_mining_text_imports_spacy() -> None:
+    assert _loads_spacy("from patterns.nlp import get_nlp\nget_nlp()")
