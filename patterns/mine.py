@@ -9,12 +9,12 @@ heading in force, and the year and period of the nearest date expression. The re
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, fields
+from dataclasses import dataclass, fields
 from typing import Any
 
 from extractors.model import ChartBlock, Document, NotesBlock, TableBlock, TextBlock
 from patterns import charts, indicators, linking, tables
-from patterns.metric import DeckInfo, Metric
+from patterns.metric import Calculation, DeckInfo, Metric
 
 
 @dataclass
@@ -26,24 +26,35 @@ class MineOptions:
     include_tables: bool = True
 
 
+_METRIC_FIELDS = tuple(f.name for f in fields(Metric))
+_DECK_FIELDS = tuple(f.name for f in fields(DeckInfo))
+_CALCULATION_FIELDS = tuple(f.name for f in fields(Calculation))  # operands: a tuple of str keys
+
+
 @dataclass
 class MinedDeck:
     deck: DeckInfo
     metrics: list[Metric]
 
     def deck_info(self) -> dict[str, Any]:
-        return asdict(self.deck)
+        values = vars(self.deck)
+        return {name: values[name] for name in _DECK_FIELDS}
 
     def metric_rows(self, document_id: str) -> list[dict[str, Any]]:
+        """One dict per metric, keyed by the `Metric` fields in order plus `document_id` and
+        `metric_id`. A shallow copy: containers of their own (`attributes`, `bbox`,
+        `calculations`) are fresh, the values in them are the metric's."""
         rows: list[dict[str, Any]] = []
-        names = [f.name for f in fields(Metric)]
+        prefix = document_id[:16]
         for number, metric in enumerate(self.metrics, start=1):
-            row = {name: getattr(metric, name) for name in names}  # shallow: no deep copy per metric
+            values = vars(metric)
+            row = {name: values[name] for name in _METRIC_FIELDS}
             row["attributes"] = dict(metric.attributes)
             row["bbox"] = list(metric.bbox) if metric.bbox is not None else None
             row["document_id"] = document_id
-            row["metric_id"] = f"{document_id[:16]}-{number:04d}"
-            row["calculations"] = [asdict(calculation) for calculation in metric.calculations] or None
+            row["metric_id"] = f"{prefix}-{number:04d}"
+            row["calculations"] = [{name: getattr(calculation, name) for name in _CALCULATION_FIELDS}
+                                   for calculation in metric.calculations] or None
             rows.append(row)
         return rows
 
