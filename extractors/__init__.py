@@ -1,10 +1,14 @@
 """Extractors: turn a briefing file into a `Document` (see `extractors.model`).
 
 `extract(path)` checks the file is what its extension says, hashes its bytes and hands it to the
-PDF reader (pdfplumber) or the PPTX reader (python-pptx); an `.odp` or `.ppt` is converted to PPTX
+PDF reader or the PPTX reader (python-pptx); an `.odp` or `.ppt` is converted to PPTX
 by headless LibreOffice first (`extractors.convert`) and keeps its own path, hash and type. Anything
 wrong with the file raises `ExtractionError` with a one-line reason; callers print it as
 `FILE: reason`.
+
+`pdf_backend` chooses where the PDF reader takes glyphs and drawings from: `pdfium` (pypdfium2,
+several times faster) or `pdfplumber` (pdfminer); both give the same `Document`
+(tests/test_pdf_backends.py). `PDF_BACKENDS` lists them, `DEFAULT_PDF_BACKEND` is the default.
 """
 
 from __future__ import annotations
@@ -20,6 +24,19 @@ SUPPORTED_SUFFIXES = (".pdf", ".pptx", ".odp", ".ppt")
 EXPECTED = ".pdf, .pptx, .odp or .ppt"
 ODP_MIMETYPE = b"application/vnd.oasis.opendocument.presentation"
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+PDF_BACKENDS = ("pdfium", "pdfplumber")
+DEFAULT_PDF_BACKEND = "pdfplumber"
+
+
+def check_pdf_backend(name: str | None) -> str:
+    """`name` if it is one of PDF_BACKENDS, DEFAULT_PDF_BACKEND for None; ValueError otherwise."""
+    if name is None:
+        return DEFAULT_PDF_BACKEND
+    if name not in PDF_BACKENDS:
+        raise ValueError(
+            f"unknown pdf_backend {name!r}: expected one of {', '.join(map(repr, PDF_BACKENDS))}"
+        )
+    return name
 
 
 def sha256_of(path: Path) -> str:
@@ -105,9 +122,11 @@ def _sniff(head: bytes) -> str:
     return "plain text"
 
 
-def extract(path: str | Path) -> Document:
+def extract(path: str | Path, *, pdf_backend: str | None = None) -> Document:
     """Extract one file. Raises ExtractionError for anything that is not a readable PDF, PPTX, ODP
-    or PPT."""
+    or PPT. `pdf_backend`: one of PDF_BACKENDS (default DEFAULT_PDF_BACKEND); ValueError for
+    anything else, whatever the file type."""
+    pdf_backend = check_pdf_backend(pdf_backend)
     path = Path(path)
     file_type = check_file(path)
     try:
@@ -117,7 +136,7 @@ def extract(path: str | Path) -> Document:
     if file_type == "pdf":
         from extractors.pdf_reader import read_pdf
 
-        return read_pdf(path, sha256=sha256)
+        return read_pdf(path, sha256=sha256, pdf_backend=pdf_backend)
     if file_type in ("odp", "ppt"):
         from extractors.convert import read_converted
 
@@ -127,4 +146,14 @@ def extract(path: str | Path) -> Document:
     return read_pptx(path, sha256=sha256)
 
 
-__all__ = ["Document", "ExtractionError", "SUPPORTED_SUFFIXES", "check_file", "extract", "sha256_of"]
+__all__ = [
+    "DEFAULT_PDF_BACKEND",
+    "Document",
+    "ExtractionError",
+    "PDF_BACKENDS",
+    "SUPPORTED_SUFFIXES",
+    "check_file",
+    "check_pdf_backend",
+    "extract",
+    "sha256_of",
+]

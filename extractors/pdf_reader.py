@@ -1,6 +1,9 @@
-"""Read a PDF briefing deck into a `Document` with pdfplumber.
+"""Read a PDF briefing deck into a `Document` with pdfplumber, or with pdfium's glyphs and drawings.
 
-Per page: take `page.chars` once; drop glyphs that carry no text (`(cid:N)` from fonts without a
+`pdf_backend` says where a page's glyphs and drawings come from: `pdfplumber` (pdfminer parses
+every page) or `pdfium` (`extractors.pdfium_page`: the same chars, rectangles, lines and curves
+from pypdfium2, several times faster; a page pdfium cannot give identically is read by pdfminer,
+see `PdfiumPage.open`). Both feed the same code below. Per page: take `page.chars` once; drop glyphs that carry no text (`(cid:N)` from fonts without a
 Unicode map, private-use code points) and report them in `Page.warnings`; drop fake-bold duplicates
 (the same glyph drawn twice a hair apart); find ruled tables (`extractors.pdf_tables`) and lay out
 the remaining glyphs as text blocks (`extractors.pdf_layout`); put tables and text blocks in one
@@ -13,18 +16,21 @@ parsed while others can is skipped with a warning.
 
 from __future__ import annotations
 
+import contextlib
 import re
 import traceback
 import zlib
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
 import pdfminer.pdftypes
 import pdfplumber
+import pypdfium2 as pdfium
 from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
 from pdfplumber.utils.exceptions import PdfminerException
 
+from extractors import check_pdf_backend
 from extractors.glyphs import clean_metadata, normalise_chars
 from extractors.model import (
     AnyBlock,
@@ -39,6 +45,7 @@ from extractors.ocr import PageOcr
 from extractors.pdf_charts import chart_regions
 from extractors.pdf_layout import LayoutBlock, layout, reading_order
 from extractors.pdf_tables import find_tables, join_wrapped, may_hold_table
+from extractors.pdfium_page import NeedsPdfminer, PdfiumPage
 from extractors.vertical import LEFT, UP
 
 CID_GLYPH = re.compile(r"^\(cid:\d+\)$")
@@ -49,7 +56,7 @@ TITLE_SIZE_SHARE = 0.85  # a title's font is at least this share of the largest 
 PDF_DATE = re.compile(
     r"^D?:?(\d{4})(\d{2})?(\d{2})?(\d{2})?(\d{2})?(\d{2})?\s*(Z|[+-]\d{2}'?\d{2}'?|[+-]\d{2})?"
 )
-LIBRARY_PATHS = ("/pdfminer/", "/pdfplumber/")
+LIBRARY_PATHS = ("/pdfminer/", "/pdfplumber/", "/pypdfium2/")
 # A Flate stream may inflate to this much at most: slide content streams are kilobytes, a raw
 # full-page image tens of megabytes; a decompression bomb is refused before it is in memory.
 MAX_STREAM_BYTES = 128 << 20
@@ -113,11 +120,15 @@ class _BoundedZlib:
 pdfminer.pdftypes.zlib = _BoundedZlib()  # type: ignore[assignment]
 
 
-def read_pdf(path: Path, sha256: str, ocr: str | None = None) -> Document:
+def read_pdf(
+    path: Path, sha256: str, ocr: str | None = None, pdf_backend: str | None = None
+) -> Document:
     """Extract every page of the PDF at `path`. Raises ExtractionError for unusable files.
-    `ocr`: auto | always | never (default: $DECKMINE_OCR, else auto; see extractors.ocr)."""
+    `ocr`: auto | always | never (default: $DECKMINE_OCR, else auto; see extractors.ocr).
+    `pdf_backend`: pdfium | pdfplumber (default: `extractors.DEFAULT_PDF_BACKEND`)."""
+    backend = check_pdf_backend(pdf_backend)
     try:
-        return _read(Path(path), sha256, PageOcr.for_mode(ocr))
+        return _read(Path(path), sha256, PageOcr.for_mode(ocr), backend)
     except ExtractionError:
         raise
     except Exception as exc:
@@ -135,8 +146,8 @@ def _reraise_memory_error(exc: BaseException) -> None:
         raise MemoryError(str(cause)) from None
 
 
-def _read(path: Path, sha256: str, ocr: PageOcr) -> Document:
-    with pdfplumber.open(path) as pdf:
+def _read(path: Path, sha256: str, ocr: PageOcr, backend: str = "pdfplumber") -> Document:
+    with pdfplumber.open(path) as pdf, _pdfium_document(path, backend) as pdfium_doc:
         pages = pdf.pages
         document = Document(path=str(path), sha256=sha256, file_type="pdf")
         document.metadata, garbled = clean_metadata(_metadata(pdf.metadata, pages))
@@ -144,7 +155,8 @@ def _read(path: Path, sha256: str, ocr: PageOcr) -> Document:
             document.warnings.append(garbled)
         unreadable_pages = 0
         failures: list[str] = []
-        for number, pdf_page in enumerate(pages, start=1):
+        for number, plumber_page in enumerate(pages, start=1):
+            pdf_page = _page_source(plumber_page, pdfium_doc)
             try:
                 page, unreadable_only = _read_page(pdf_page, number)
                 ocr.visit(page, pdf_page, unreadable_only, _mark_title)  # pages without text
@@ -174,6 +186,41 @@ def _read(path: Path, sha256: str, ocr: PageOcr) -> Document:
     if count and not any(page.blocks for page in document.pages):
         document.warnings.append("no text on any page (scanned or image-only PDF?)")
     return document
+
+
+PDFIUM_FALLBACKS: list[str] = []  # why pages were read by pdfminer with the pdfium backend (last read)
+
+
+@contextlib.contextmanager
+def _pdfium_document(path: Path, backend: str) -> Iterator[pdfium.PdfDocument | None]:
+    """pypdfium2's document for the pdfium backend; None for pdfplumber, or when pdfium cannot
+    open a file pdfminer can (then pdfminer reads every page, and says what is wrong the same
+    way with either backend)."""
+    PDFIUM_FALLBACKS.clear()
+    if backend != "pdfium":
+        yield None
+        return
+    try:
+        document = pdfium.PdfDocument(path)
+    except pdfium.PdfiumError as exc:
+        PDFIUM_FALLBACKS.append(f"document: {exc}")
+        yield None
+        return
+    try:
+        yield document
+    finally:
+        document.close()
+
+
+def _page_source(plumber_page: Any, pdfium_doc: pdfium.PdfDocument | None) -> Any:
+    """The page as the pdfium backend reads it, or pdfplumber's page where pdfium cannot."""
+    if pdfium_doc is None:
+        return plumber_page
+    try:
+        return PdfiumPage.open(plumber_page, pdfium_doc)
+    except NeedsPdfminer as exc:
+        PDFIUM_FALLBACKS.append(f"page {plumber_page.page_number}: {exc}")
+        return plumber_page
 
 
 def _read_page(pdf_page: Any, number: int) -> tuple[Page, bool]:
@@ -405,4 +452,10 @@ def _one_line(exc: BaseException) -> str:
     return text if len(text) <= 160 else text[:157] + "…"
 
 
-__all__ = ["drop_duplicate_glyphs", "pdf_date_to_iso", "read_pdf", "split_unreadable"]
+__all__ = [
+    "PDFIUM_FALLBACKS",
+    "drop_duplicate_glyphs",
+    "pdf_date_to_iso",
+    "read_pdf",
+    "split_unreadable",
+]
