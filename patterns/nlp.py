@@ -31,6 +31,7 @@ import csv
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Iterator
 from functools import cache
+from itertools import accumulate
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
@@ -54,12 +55,13 @@ NOT_CUE_ENTITIES = frozenset({"rate_base", "plan_section", "purpose", "label_tai
                               "previous_year", "change_up", "change_down", "government",
                               "same_period", "current_period", "cheng_lead"})
 
-# A number keeps its separators, decimals and a trailing percent sign; a Latin word stays whole.
+# A token: a number with its separators, decimals and a trailing percent sign; a Latin word; a
+# run of blanks and tabs; any other single character (a newline included).
 _TOKEN = regex.compile(
-    r"(?P<number>\d+(?:,\d{3})*(?:\.\d+)?%?)"
-    r"|(?P<latin>[A-Za-z]+(?:[-'][A-Za-z]+)*)"
-    r"|(?P<space>[ \t]+)"
-    r"|(?P<char>\S|\n)"
+    r"\d+(?:,\d{3})*(?:\.\d+)?%?"
+    r"|[A-Za-z]+(?:[-'][A-Za-z]+)*"
+    r"|[ \t]+"
+    r"|\S|\n"
 )
 _CHINESE_DIGITS = "一二三四五六七八九十"
 # A numbered strategy heading: the tokens 策 and 略 (a space between them is token whitespace),
@@ -91,21 +93,19 @@ class DeckTokenizer:
 
         words: list[str] = []
         spaces: list[bool] = []
-        starts: list[int] = []
-        position = 0  # offset in the Doc's text (characters the pattern skips are not in it)
-        for match in _TOKEN.finditer(text):
-            piece = match.group()
-            if match.lastgroup == "space" and words and not spaces[-1] and piece == " ":
+        for piece in _TOKEN.findall(text):
+            if piece == " " and words:  # one space after a token is its whitespace
                 spaces[-1] = True
-                position += 1
-                continue
-            words.append(piece)
-            spaces.append(False)
-            starts.append(position)
-            position += len(piece)
+            else:
+                words.append(piece)
+                spaces.append(False)
         doc = Doc(self.vocab, words=words, spaces=spaces)
-        doc_text = text if position == len(text) else "".join(
+        lengths = [len(word) + space for word, space in zip(words, spaces, strict=True)]
+        starts = [0, *accumulate(lengths)]
+        # characters the pattern skips (a space other than blank or tab) are not in the Doc's text
+        doc_text = text if starts[-1] == len(text) else "".join(
             word + (" " if space else "") for word, space in zip(words, spaces, strict=True))
+        starts.pop()
         doc.user_data[_TOKENS_KEY] = (doc_text, words, starts)
         return doc
 
@@ -259,18 +259,17 @@ class GazetteerComponent:
         found = self._strategy_matches(text, words, starts) + list(self.matcher(doc))
         ordered = sorted({(key, start, end) for key, start, end in found if start != end},
                          key=lambda match: (match[2] - match[1], -match[1]), reverse=True)
-        taken: set[int] = set()
+        taken = bytearray(len(words))
         kept: list[tuple[int, int, int]] = []
         for key, start, end in ordered:
-            if start not in taken and end - 1 not in taken:
+            if not (taken[start] or taken[end - 1]):
                 kept.append((start, end, key))
-                taken.update(range(start, end))
+                taken[start:end] = b"\x01" * (end - start)
         kept.sort()
         result = []
         for start, end, key in kept:
             char_start, char_end = starts[start], starts[end - 1] + len(words[end - 1])
-            label, entity_id = self.labels[key]
-            result.append(GazetteerMatch(char_start, char_end, text[char_start:char_end], label, entity_id))
+            result.append(GazetteerMatch(char_start, char_end, text[char_start:char_end], *self.labels[key]))
         return tuple(result)
 
 
