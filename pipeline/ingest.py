@@ -165,6 +165,15 @@ def plan(
     return planned
 
 
+def _vouched_for(path: Path, cache: dict[str, CachedDigest]) -> bool:
+    """The stat cache holds this file's digest (it will not be read nor, most likely, processed)."""
+    cached = cache.get(path_text(path.resolve()))
+    try:
+        return cached is not None and cached.trusted_for(FileStat.of(path.stat()))
+    except OSError:
+        return False
+
+
 def default_jobs() -> int:
     return max(1, os.cpu_count() or 1)
 
@@ -264,7 +273,11 @@ def _ingest(
     try:
         _refresh_strategies(con)
         run_id = _start_run(con, escape(command))
-        planned = plan(files, known_documents(con), force, report, load_file_stats(con))
+        cache = load_file_stats(con)
+        unvouched = len(files) if force else sum(not _vouched_for(path, cache) for path in files)
+        if unvouched:  # the workers start importing while the files are hashed and planned
+            pool.warm_up(unvouched)
+        planned = plan(files, known_documents(con), force, report, cache)
         summary.failed = len(summary.errors)
         summary.files_seen = len(planned) + summary.failed
         to_process: dict[Path, PlannedFile] = {}
@@ -283,8 +296,6 @@ def _ingest(
                 duplicates.append((item.sha256, item.path))
             else:
                 to_process[item.path] = item
-        if to_process:
-            pool.warm_up(len(to_process))  # workers start while the batch sets up
         progress.start(len(to_process))
         batch: list[DocumentRows] = []
         batch_paths: list[tuple[Path, str]] = []

@@ -16,8 +16,9 @@ from extractors.model import Document, ExtractionError
 from pipeline.limits import Limits, memory_reason
 
 # What a worker needs and the batch's own process does not (it only unpickles results): the
-# forkserver imports these once, before it forks any worker.
-WORKER_MODULES = ["pipeline.process", "extractors.pdf_reader", "extractors.pptx_reader", "patterns.mine", "pipeline.audit"]
+# forkserver imports these once, before it forks any worker; `pipeline.preload` also builds the
+# spaCy pipeline and reads the rule tables, by mining a small document.
+WORKER_MODULES = ["pipeline.process", "extractors.pdf_reader", "extractors.pptx_reader", "pipeline.preload"]
 
 
 @dataclass
