@@ -17,6 +17,7 @@ from typing import Any
 
 from rich.console import Console
 
+from extractors import DEFAULT_PDF_BACKEND, PDF_BACKENDS
 from pipeline.limits import (
     DEFAULT_MAX_MEMORY,
     DEFAULT_TIMEOUT_S,
@@ -89,6 +90,15 @@ def cmd_ingest(args: argparse.Namespace) -> int:
             f"--jobs {args.jobs}: using {cap_jobs(args.jobs, limits)} workers (one per core, "
             f"{human_size(limits.max_memory)} of memory each at most)"
         )
+    executor = None
+    if args.executor != "local":
+        from pipeline.executors import ExecutorError, make_executor
+
+        try:
+            executor = make_executor(args.executor, args.jobs, limits, args.pdf_backend)
+        except (ExecutorError, ValueError) as exc:
+            _stderr(f"--executor {args.executor}: {exc}")
+            return 2
     progress = make_progress(quiet=args.quiet)
     summary = ingest(
         args.paths,
@@ -99,6 +109,8 @@ def cmd_ingest(args: argparse.Namespace) -> int:
         progress=progress,
         command="ingest " + " ".join(args.paths),
         limits=limits,
+        executor=executor,
+        pdf_backend=args.pdf_backend,
     )
     if not args.quiet or summary.failed or summary.interrupted:
         print(summary.line())
@@ -352,6 +364,15 @@ def build_parser() -> argparse.ArgumentParser:
         help=f"stop a file that needs more memory than this, e.g. 512MB (default: {human_size(DEFAULT_MAX_MEMORY)})",
     )
     add_ocr(ingest)
+    ingest.add_argument(
+        "--pdf-backend", choices=PDF_BACKENDS, default=None,
+        help=f"the PDF text layer: pdfium (fast) or pdfplumber (the reference); default: {DEFAULT_PDF_BACKEND}",
+    )
+    ingest.add_argument(
+        "--executor", default="local", metavar="SPEC",
+        help="where files are extracted and mined: local (worker processes; default), dask (a local "
+        "Dask cluster of --jobs workers) or tcp://HOST:PORT (a running Dask scheduler)",
+    )
     ingest.set_defaults(func=cmd_ingest)
 
     formats = ["table", "csv", "json", "md"]
