@@ -1,0 +1,79 @@
+"""Pages per second of the two PDF backends over the sample corpus's PDFs.
+
+Three figures per backend, best of `repeat` runs each: bare pdfplumber `page.extract_text()`
+(the floor: what reading the text costs with pdfminer and nothing else), `extractors.extract`, and
+`extract` + `patterns.mine.mine_document` (the work of one ingest worker). The target is pdfium
+extract+mine at 2.5× the floor or better.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+CORPUS = ROOT / "corpus" / "decks"
+TARGET = 2.5
+
+
+def _best(run: Callable[[], int], repeat: int) -> tuple[float, int]:
+    best, pages = float("inf"), 0
+    for _ in range(max(1, repeat)):
+        start = time.perf_counter()
+        pages = run()
+        best = min(best, time.perf_counter() - start)
+    return best, pages
+
+
+def bench_pdf_backends(repeat: int = 3) -> dict[str, float]:
+    """Print and return pages/s: the floor, and extract / extract+mine with each backend."""
+    import pdfplumber
+
+    from extractors import PDF_BACKENDS, extract
+    from patterns.mine import mine_document
+
+    paths = sorted(CORPUS.glob("*.pdf"))
+
+    def floor() -> int:
+        pages = 0
+        for path in paths:
+            with pdfplumber.open(path) as pdf:
+                for page in pdf.pages:
+                    page.extract_text()
+                    pages += 1
+        return pages
+
+    def extract_only(backend: str) -> Callable[[], int]:
+        return lambda: sum(len(extract(path, pdf_backend=backend).pages) for path in paths)
+
+    def extract_and_mine(backend: str) -> Callable[[], int]:
+        def run() -> int:
+            pages = 0
+            for path in paths:
+                document = extract(path, pdf_backend=backend)
+                mine_document(document).metric_rows(document.sha256)
+                pages += len(document.pages)
+            return pages
+
+        return run
+
+    runs: dict[str, Callable[[], int]] = {"pdfplumber extract_text (floor)": floor}
+    for backend in PDF_BACKENDS:
+        runs[f"extract, {backend}"] = extract_only(backend)
+        runs[f"extract+mine, {backend}"] = extract_and_mine(backend)
+    rates: dict[str, float] = {}
+    print(f"PDF backends: {len(paths)} corpus PDFs, best of {repeat}")
+    for name, run in runs.items():
+        seconds, pages = _best(run, repeat)
+        rates[name] = pages / seconds
+        print(f"  {name:<34} {pages:4d} pages {seconds:6.2f} s {rates[name]:7.1f} pages/s")
+    ratio = rates["extract+mine, pdfium"] / rates["pdfplumber extract_text (floor)"]
+    verdict = "meets" if ratio >= TARGET else "misses"
+    print(f"  pdfium extract+mine / floor: {ratio:.2f}x ({verdict} the {TARGET}x target)")
+    rates["pdfium_ratio"] = ratio
+    return rates
+
+
+if __name__ == "__main__":
+    bench_pdf_backends()
