@@ -25,7 +25,7 @@ EXPECTED = ".pdf, .pptx, .odp or .ppt"
 ODP_MIMETYPE = b"application/vnd.oasis.opendocument.presentation"
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 PDF_BACKENDS = ("pdfium", "pdfplumber")
-DEFAULT_PDF_BACKEND = "pdfplumber"
+DEFAULT_PDF_BACKEND = "pdfium"
 
 
 def check_pdf_backend(name: str | None) -> str:
