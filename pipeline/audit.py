@@ -343,11 +343,13 @@ def list_findings(
     county: str | None = None,
     status: str | Sequence[str] | None = None,
     document: str | None = None,
+    every_rendition: bool = False,
 ) -> pd.DataFrame:
     """Findings with their deck's file name and county, worst first then by deck and page.
 
     `county` accepts 台 for 臺; `status` one status or several; `document` a document id prefix or
-    a file name (or part of it)."""
+    a file name (or part of it). Findings of one rendition per briefing (`v_findings`) unless
+    `every_rendition` or a `document` is named."""
     where, params = [], []
     if county:
         where.append("replace(coalesce(d.county, ''), '台', '臺') = replace(?, '台', '臺')")
@@ -364,7 +366,8 @@ def list_findings(
         SELECT f.finding_id, f."check", f.status, f.severity, d.county, d.file_name,
                f.document_id, f.page, f.message, f.expression, f.reported, f.computed,
                f.difference, f.metric_ids, f.snippet, f.bbox
-        FROM findings f LEFT JOIN documents d USING (document_id)
+        FROM {"findings" if every_rendition or document else "v_findings"} f
+        LEFT JOIN documents d USING (document_id)
         {"WHERE " + " AND ".join(where) if where else ""}
         ORDER BY list_position([{order}], f.status), d.file_name, f.page, f.finding_id
     """

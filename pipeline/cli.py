@@ -268,7 +268,10 @@ def cmd_audit(args: argparse.Namespace) -> int:
     con = connect(args.db)
     try:
         run_audit(con)
-        findings = list_findings(con, county=args.county, status=args.status, document=args.document)
+        findings = list_findings(
+            con, county=args.county, status=args.status, document=args.document,
+            every_rendition=args.every_rendition,
+        )
     finally:
         con.close()
     if args.format == "table":
@@ -399,6 +402,10 @@ def build_parser() -> argparse.ArgumentParser:
     audit.add_argument("--county", help="only this county (台/臺 both work)")
     audit.add_argument("--status", action="append", help="only this status (repeatable), e.g. mismatch")
     audit.add_argument("--document", help="only this document (id prefix or part of the file name)")
+    audit.add_argument(
+        "--every-rendition", action="store_true",
+        help="list the findings of every rendition of a briefing (default: one rendition per briefing)",
+    )
     audit.add_argument("--format", "-f", choices=formats, default="table")
     audit.set_defaults(func=cmd_audit)
 

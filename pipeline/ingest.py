@@ -29,6 +29,7 @@ from pipeline.executors import Executor
 from pipeline.limits import Limits, cap_jobs, escape, file_line
 from pipeline.process import ProcessedFile
 from pipeline.workers import WorkerPool
+from warehouse.briefings import link_briefings
 from warehouse.db import WarehouseError, checkpoint, connect, describe_write_error
 from warehouse.file_stats import CachedDigest, FileStat, load_file_stats, record_file_stats
 from warehouse.store import (
@@ -367,6 +368,7 @@ def _ingest(
             flush()
             add_locations(con, duplicates, run_id)
             record_file_stats(con, hashed)
+            link_briefings(con)
             summary.seconds = time.perf_counter() - started
             _finish_run(con, run_id, summary)
             checkpoint(con)

@@ -49,11 +49,12 @@ def write_html_report(
     """Write the report of every finding in the warehouse to `out_path` and return it.
 
     `pdf_lookup(document_id)` gives the PDF to render a deck's pages from (None: no picture); by
-    default a PDF deck is rendered from the path it was ingested from, when it is still there."""
+    default the PDF rendition of the deck's briefing, from the path it was ingested from, when it is
+    still there. One rendition per briefing is listed (`v_findings`)."""
     out_path = Path(out_path)
     findings = list_findings(con)
     documents = _documents(con)
-    lookup = pdf_lookup or _default_lookup(documents)
+    lookup = pdf_lookup or _default_lookup(con, documents)
     metrics = _metrics(con, findings)
     pictures = PdfPictures(resolution=resolution)
     try:
@@ -87,12 +88,22 @@ def _documents(con: duckdb.DuckDBPyConnection) -> dict[str, dict[str, Any]]:
     return {row["document_id"]: row for row in frame.to_dict("records")}
 
 
-def _default_lookup(documents: dict[str, dict[str, Any]]) -> PdfLookup:
+def _default_lookup(con: duckdb.DuckDBPyConnection, documents: dict[str, dict[str, Any]]) -> PdfLookup:
+    """A PDF deck's own file; for a PPTX, ODP or PPT, the PDF rendition of its briefing when it has
+    as many pages (a PDF exported from the deck: page N is slide N)."""
+    pdf_of = dict(
+        con.execute(
+            "SELECT r.document_id, b.pdf_document_id FROM v_renditions r "
+            "JOIN v_briefings b USING (briefing_id) WHERE b.pdf_document_id IS NOT NULL"
+        ).fetchall()
+    )
+
     def lookup(document_id: str) -> Path | None:
         document = documents.get(document_id)
-        if not document or str(document.get("file_type")).lower() != "pdf":
+        pdf = documents.get(pdf_of.get(document_id, ""))
+        if not document or not pdf or pdf.get("page_count") != document.get("page_count"):
             return None
-        path = Path(str(document["path"]))
+        path = Path(str(pdf["path"]))
         return path if path.exists() else None
 
     return lookup
