@@ -133,7 +133,7 @@ def _capture_library_log() -> _LibraryLog:
         return _library_log
 
 
-def _preload() -> None:
+def _import_worker_modules() -> None:
     """Import what a file needs once per worker, before the first file (as the forkserver does)."""
     import importlib
 
@@ -200,6 +200,8 @@ class DaskExecutor:
         self._warming: threading.Thread | None = None
         self._warm_up_error: BaseException | None = None
         self._closed = False
+        self._preloaded = False
+        self._restarts: list[threading.Thread] = []
         if address is not None:
             self._start()
 
@@ -241,9 +243,18 @@ class DaskExecutor:
             raise ExecutorError(
                 f"no dask worker joined the scheduler at {self.address} within {WORKERS_TIMEOUT_S} s"
             ) from None
-        with contextlib.suppress(Exception):  # a worker that cannot import fails its files instead
-            self._client.run(_preload)
         self.startup_seconds = time.perf_counter() - began
+
+    def _preload(self) -> None:
+        """Import the miners on every worker now, not with its first file (a worker that joins
+        later imports them with its first file)."""
+        if self._preloaded:
+            return
+        self._preloaded = True
+        began = time.perf_counter()
+        with contextlib.suppress(Exception):  # a worker that cannot import fails its files instead
+            self._client.run(_import_worker_modules)
+        self.startup_seconds = (self.startup_seconds or 0.0) + time.perf_counter() - began
 
     def _on_start(self, event: tuple[float, dict[str, str]]) -> None:
         """Runs on the client's event loop thread for every task that starts."""
@@ -252,14 +263,15 @@ class DaskExecutor:
             self._started[message["token"]] = (time.monotonic(), message["worker"])
 
     def warm_up(self, count: int) -> None:
-        """Start the local cluster (and import the miners on its workers) in the background, so
+        """Start the local cluster and import the miners on the workers in the background, so
         that it overlaps what the caller does meanwhile."""
-        if self._client is not None or self._warming is not None or count <= 0:
+        if self._preloaded or self._warming is not None or count <= 0:
             return
 
         def start() -> None:
             try:
                 self._start()
+                self._preload()
             except BaseException as exc:  # noqa: BLE001 - run() raises it
                 self._warm_up_error = exc
 
@@ -280,6 +292,9 @@ class DaskExecutor:
         self._closed = True
         with contextlib.suppress(Exception):
             self._join_warm_up()
+        if self._cluster is None:  # an existing cluster's workers: let their restarts finish
+            for restart in self._restarts:
+                restart.join(30)
         if self._client is not None:
             with contextlib.suppress(Exception):
                 self._client.unsubscribe_topic(START_TOPIC)
@@ -287,8 +302,15 @@ class DaskExecutor:
                 self._client.close()
             self._client = None
         if self._cluster is not None:
-            with contextlib.suppress(Exception):
-                self._cluster.close()
+            # what it says about a worker restart cut short by the shutdown is of no use to anyone
+            scheduler_log = logging.getLogger("distributed.scheduler")
+            level = scheduler_log.level
+            scheduler_log.setLevel(logging.CRITICAL)
+            try:
+                with contextlib.suppress(Exception):
+                    self._cluster.close()
+            finally:
+                scheduler_log.setLevel(level)
             self._cluster = None
 
     # ----------------------------------------------------------------- the batch
@@ -312,6 +334,7 @@ class DaskExecutor:
             return
         self._join_warm_up()
         self._start()
+        self._preload()
         distributed = self._distributed
         client = self._client
         pdf_backend = self.pdf_backend
@@ -386,10 +409,17 @@ class DaskExecutor:
         for future in expired:
             with contextlib.suppress(Exception):
                 future.cancel()
-        if stuck_workers:
-            with contextlib.suppress(Exception):
-                self._client.restart_workers(sorted(stuck_workers), raise_for_error=False)
+        if stuck_workers:  # in the background: a restart takes seconds, the batch goes on
+            restart = threading.Thread(
+                target=self._restart, args=(sorted(stuck_workers),), name="deckmine-dask-restart", daemon=True
+            )
+            restart.start()
+            self._restarts.append(restart)
         return expired
+
+    def _restart(self, workers: list[str]) -> None:
+        with contextlib.suppress(Exception):  # no nanny, or the worker is gone already
+            self._client.restart_workers(workers, raise_for_error=False)
 
     def _result(self, future: Any, path: Path) -> ProcessedFile:
         from distributed.scheduler import KilledWorker
