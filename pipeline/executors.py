@@ -70,9 +70,7 @@ def make_executor(
     `distributed` is not installed."""
     text = spec.strip()
     if text == "local":
-        if pdf_backend is not None:
-            return WorkerPool(cap_jobs(jobs, limits), limits, pdf_backend=pdf_backend)  # type: ignore[call-arg]
-        return WorkerPool(cap_jobs(jobs, limits), limits)
+        return WorkerPool(cap_jobs(jobs, limits), limits, pdf_backend)
     if text == "dask":
         return DaskExecutor(None, limits, workers=cap_jobs(jobs, limits), pdf_backend=pdf_backend)
     for scheme in ("dask://", "tcp://"):
@@ -154,10 +152,7 @@ def process_on_worker(
     log = _capture_library_log()
     log.lines[threading.get_ident()] = []
     try:
-        if pdf_backend is not None:
-            result = process_file(path, limits, pdf_backend=pdf_backend)  # type: ignore[call-arg]
-        else:
-            result = process_file(path, limits)
+        result = process_file(path, limits, pdf_backend)
     finally:
         notes = log.lines.pop(threading.get_ident(), [])
     result.notes = notes
@@ -349,11 +344,14 @@ class DaskExecutor:
                 while queue and len(in_flight) < window:
                     path = queue.popleft()
                     token = uuid.uuid4().hex
-                    args: tuple[Any, ...] = (path.absolute(), self.limits, token)
-                    if pdf_backend is not None:
-                        args += (pdf_backend,)
                     future = client.submit(
-                        process_on_worker, *args, key=f"deckmine-{path.name}-{token}", pure=False
+                        process_on_worker,
+                        path.absolute(),
+                        self.limits,
+                        token,
+                        pdf_backend,
+                        key=f"deckmine-{path.name}-{token}",
+                        pure=False,
                     )
                     in_flight[future] = (path, token)
                     done.add(future)

@@ -90,6 +90,13 @@ def test_a_bad_file_is_one_error_line_and_the_others_load(tmp_path: Path) -> Non
     assert len(lines) == 1 and lines[0].startswith(f"{folder / 'empty.pdf'}: ")
 
 
+def test_the_pdf_backend_reaches_the_workers(tmp_path: Path) -> None:
+    pdf = deck("penghu-111.pdf")
+    executor = make_executor("dask", 1, Limits(), pdf_backend="no-such-backend")
+    [result] = [r for r in executor.run([pdf]) if r is not None]
+    assert result.path == pdf and "unknown pdf_backend 'no-such-backend'" in (result.error or "")
+
+
 def test_a_file_past_its_timeout_is_stopped_and_the_batch_goes_on(tmp_path: Path) -> None:
     """A FIFO named like a PDF never delivers a byte: its task is cancelled at the timeout and its
     worker restarted (the thread stuck in open() is killed with it); the other files load."""
