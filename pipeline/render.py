@@ -1,4 +1,9 @@
-"""Printing an extracted document for people (`deckmine show`) and as JSON for machines."""
+"""Printing an extracted document for people (`deckmine show`) and as JSON for machines.
+
+Deck text is never rich markup: every piece of it (path, metadata, warnings, titles, text, cells,
+chart categories and series names) goes to the console as `rich.text.Text`, so a slide line such as
+`[red]x[/red]`, `[/b]` or `:smile:` prints as written; only deckmine's own labels are styled.
+"""
 
 from __future__ import annotations
 
@@ -7,6 +12,7 @@ import json
 from rich import box
 from rich.console import Console
 from rich.table import Table
+from rich.text import Text
 
 from extractors.model import ChartBlock, Document, NotesBlock, Page, TableBlock, TextBlock
 
@@ -17,15 +23,16 @@ def document_json(document: Document) -> str:
 
 def print_document(document: Document, console: Console, pages: set[int] | None = None) -> None:
     console.print(
-        f"[bold]{document.path}[/bold]  {document.file_type} · {document.page_count} pages · "
-        f"sha256 {document.sha256[:12]}…",
-        highlight=False,
+        Text.assemble(
+            (str(document.path), "bold"),
+            f"  {document.file_type} · {document.page_count} pages · sha256 {document.sha256[:12]}…",
+        )
     )
     for key in ("title", "author", "created"):
         if document.metadata.get(key):
-            console.print(f"  {key}: {document.metadata[key]}", highlight=False)
+            console.print(Text(f"  {key}: {document.metadata[key]}"))
     for warning in document.warnings:
-        console.print(f"[yellow]! {warning}[/yellow]", highlight=False)
+        console.print(_warning(warning))
     for page in document.pages:
         if pages is None or page.number in pages:
             print_page(page, document.page_count, console)
@@ -35,23 +42,28 @@ def print_page(page: Page, page_count: int, console: Console) -> None:
     heading = f"page {page.number}/{page_count}"
     if page.title:
         heading += f" · {page.title}"
-    console.rule(heading, align="left", style="cyan")
+    console.rule(Text(heading), align="left", style="cyan")
     for warning in page.warnings:
-        console.print(f"[yellow]! {warning}[/yellow]", highlight=False)
+        console.print(_warning(warning))
     for block in page.blocks:
-        flags = f" [dim]({', '.join(block.flags)})[/dim]" if block.flags else ""
+        flags = Text.assemble(" ", (f"({', '.join(block.flags)})", "dim")) if block.flags else Text()
         if isinstance(block, TextBlock):
             if block.is_title:
                 continue
-            console.print(block.text + flags, highlight=False)
+            console.print(Text.assemble(block.text, flags))
         elif isinstance(block, TableBlock):
-            console.print(f"[bold]table[/bold] {block.n_rows}×{block.n_cols}{flags}", highlight=False)
+            console.print(Text.assemble(("table", "bold"), f" {block.n_rows}×{block.n_cols}", flags))
             console.print(table_grid(block))
         elif isinstance(block, ChartBlock):
-            console.print(f"[bold]chart[/bold] {block.chart_type or ''} {block.title or ''}{flags}", highlight=False)
+            label = f" {block.chart_type or ''} {block.title or ''}"
+            console.print(Text.assemble(("chart", "bold"), label, flags))
             console.print(chart_grid(block))
         elif isinstance(block, NotesBlock):
-            console.print(f"[bold]notes[/bold] {block.text}", highlight=False)
+            console.print(Text.assemble(("notes", "bold"), f" {block.text}"))
+
+
+def _warning(warning: str) -> Text:
+    return Text(f"! {warning}", style="yellow")
 
 
 def table_grid(block: TableBlock) -> Table:
@@ -59,7 +71,7 @@ def table_grid(block: TableBlock) -> Table:
     for _ in range(block.n_cols):
         grid.add_column()
     for row in block.grid(fill_merged=False):
-        grid.add_row(*[("" if cell is None else cell) for cell in row])
+        grid.add_row(*[Text("" if cell is None else cell) for cell in row])
     return grid
 
 
@@ -67,9 +79,9 @@ def chart_grid(block: ChartBlock) -> Table:
     grid = Table(box=box.SIMPLE, padding=(0, 1))
     grid.add_column("series")
     for category in block.categories:
-        grid.add_column(str(category), justify="right")
+        grid.add_column(Text(str(category)), justify="right")
     for series in block.series:
         values = ["" if v is None else f"{v:g}" for v in series.values]
         name = series.name + (f" [{series.number_format}]" if series.number_format else "")
-        grid.add_row(name, *values)
+        grid.add_row(Text(name), *values)
     return grid
