@@ -30,7 +30,7 @@ import pypdfium2 as pdfium
 from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
 from pdfplumber.utils.exceptions import PdfminerException
 
-from extractors import check_pdf_backend
+from extractors.backends import check_pdf_backend
 from extractors.glyphs import clean_metadata, normalise_chars
 from extractors.model import (
     AnyBlock,
