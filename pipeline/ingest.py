@@ -1,65 +1,40 @@
 """Batch ingest: find the files, decide what is new, process them in parallel, write them one by one.
 
-Identity is the sha256 of a file's bytes (read again only when the file's size, modification time
-or inode differ from those recorded when it was last hashed: `warehouse.file_stats`):
-- bytes already in the warehouse at the same path: unchanged, nothing is read;
-- bytes already in the warehouse at another path: moved, only the path is updated;
-- new bytes at a path the warehouse knows: changed, the old version's rows are replaced;
-- new bytes at a new path: new.
-
-Workers (`--jobs`) only extract and mine; the parent process is the single writer and commits
-finished documents in small batches, each batch one transaction, so an interrupted ingest leaves
-whole documents only.
+`pipeline.planning` decides per file (new, changed, moved, unchanged, duplicate; identity is the
+sha256 of its bytes). Workers (`--jobs`, or an executor such as a Dask cluster) only extract and
+mine; this process is the single writer (`pipeline.batch_writer`) and commits finished documents in
+small batches, each batch one transaction, so an interrupted ingest leaves whole documents only.
+After the last batch it records the files' stats, links renditions into briefings and closes the
+run's row in `ingest_runs`.
 """
 
 from __future__ import annotations
 
 import os
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
 import duckdb
 
-from extractors import EXPECTED, SUPPORTED_SUFFIXES, sha256_of
 from patterns.gazetteer import strategies
+from pipeline.batch_writer import BatchWriter
 from pipeline.executors import Executor
 from pipeline.limits import Limits, cap_jobs, escape, file_line
+from pipeline.planning import ErrorSink, PlannedFile, discover, plan, vouched_for
 from pipeline.process import ProcessedFile
 from pipeline.workers import WorkerPool
 from warehouse.briefings import link_briefings
-from warehouse.db import WarehouseError, checkpoint, connect, describe_write_error
-from warehouse.file_stats import CachedDigest, FileStat, load_file_stats, record_file_stats
-from warehouse.store import (
-    DocumentRows,
-    add_locations,
-    document_rows,
-    known_documents,
-    move_document,
-    path_text,
-    write_documents,
-)
+from warehouse.db import checkpoint, connect
+from warehouse.file_stats import FileStat, load_file_stats, record_file_stats
+from warehouse.store import add_locations, document_rows, known_documents, move_document
 
-ErrorSink = Callable[[str], None]
+__all__ = ["IngestSummary", "Progress", "default_jobs", "discover", "ingest", "plan"]
 
-# Finished documents are written together, one transaction per batch: fewer, larger INSERTs. A batch
-# is closed after this many documents or this many seconds, whichever comes first.
-BATCH_DOCUMENTS = 16
-BATCH_SECONDS = 1.0
 # DuckDB's buffer pool for the writer; it spills to disk beyond this.
 WRITER_MEMORY_LIMIT = "256MB"
-
-
-@dataclass
-class PlannedFile:
-    path: Path
-    sha256: str
-    status: str  # new | changed | moved | unchanged
-    replaces: list[str] = field(default_factory=list)
-    stat: FileStat | None = None  # as seen before hashing
-    resolved: str = ""
 
 
 @dataclass
@@ -92,87 +67,15 @@ class IngestSummary:
         )
 
 
-def discover(paths: Iterable[str | Path], on_error: ErrorSink) -> list[Path]:
-    """Expand folders (recursively) into files of SUPPORTED_SUFFIXES. A file named explicitly with
-    another extension, or a path that does not exist, is reported through `on_error`."""
-    found: list[Path] = []
-    for raw in paths:
-        path = Path(raw)
-        if path.is_dir():
-            found.extend(
-                sorted(
-                    p
-                    for p in path.rglob("*")
-                    if p.is_file()
-                    and p.suffix.lower() in SUPPORTED_SUFFIXES
-                    and not p.name.startswith(("~$", "."))
-                )
-            )
-        elif path.is_file():
-            if path.suffix.lower() in SUPPORTED_SUFFIXES:
-                found.append(path)
-            else:
-                on_error(file_line(path, f"unsupported file type '{path.suffix or path.name}' (expected {EXPECTED})"))
-        else:
-            on_error(file_line(path, "no such file or folder"))
-    unique: dict[Path, Path] = {}
-    for path in found:
-        unique.setdefault(path.resolve(), path)
-    return list(unique.values())
+@dataclass
+class _Work:
+    """What the plan leaves to do: files to process, other paths of loaded documents, and the
+    stats of the files whose digest is settled."""
 
-
-def plan(
-    files: list[Path],
-    known: dict[str, str],
-    force: bool,
-    on_error: ErrorSink,
-    cache: dict[str, CachedDigest] | None = None,
-) -> list[PlannedFile]:
-    """Decide per file whether it is new, changed, moved, unchanged or a duplicate (the same bytes
-    as an earlier path of this batch: loaded once, under the first path). A file the stat `cache`
-    vouches for is not read (unless `force`)."""
-    cache = cache or {}
-    by_path: dict[str, list[str]] = {}
-    for document_id, stored_path in known.items():
-        by_path.setdefault(stored_path, []).append(document_id)
-    planned: list[PlannedFile] = []
-    first_path: dict[str, PlannedFile] = {}
-    for path in files:
-        resolved = path_text(path.resolve())
-        try:
-            stat = FileStat.of(path.stat())
-            cached = cache.get(resolved)
-            if not force and cached is not None and cached.trusted_for(stat):
-                digest = cached.document_id
-            else:
-                digest = sha256_of(path)
-        except FileNotFoundError:
-            on_error(file_line(path, "file not found (it may have been moved or deleted)"))
-            continue
-        except OSError as exc:
-            on_error(file_line(path, f"cannot read file ({exc.strerror or exc})"))
-            continue
-        previous = [d for d in by_path.get(resolved, []) if d != digest]
-        if digest in first_path:
-            planned.append(PlannedFile(path, digest, "duplicate", stat=stat, resolved=resolved))
-            continue
-        if digest in known and not force:
-            status = "unchanged" if known[digest] == resolved else "moved"
-        else:
-            status = "changed" if previous or (force and digest in known) else "new"
-        item = PlannedFile(path, digest, status, replaces=previous, stat=stat, resolved=resolved)
-        first_path[digest] = item
-        planned.append(item)
-    return planned
-
-
-def _vouched_for(path: Path, cache: dict[str, CachedDigest]) -> bool:
-    """The stat cache holds this file's digest (it will not be read nor, most likely, processed)."""
-    cached = cache.get(path_text(path.resolve()))
-    try:
-        return cached is not None and cached.trusted_for(FileStat.of(path.stat()))
-    except OSError:
-        return False
+    to_process: dict[Path, PlannedFile] = field(default_factory=dict)
+    duplicates: list[tuple[str, Path]] = field(default_factory=list)
+    hashed: list[tuple[str, FileStat, str]] = field(default_factory=list)
+    taken: set[str] = field(default_factory=set)  # document ids of this run, written or in a batch
 
 
 def default_jobs() -> int:
@@ -262,7 +165,7 @@ def ingest(
 def _ingest(
     files: list[Path],
     db_path: str | Path | None,
-    pool: WorkerPool,
+    pool: Executor,
     summary: IngestSummary,
     report: ErrorSink,
     progress: Progress,
@@ -274,100 +177,34 @@ def _ingest(
     try:
         _refresh_strategies(con)
         run_id = _start_run(con, escape(command))
-        cache = load_file_stats(con)
-        unvouched = len(files) if force else sum(not _vouched_for(path, cache) for path in files)
-        if unvouched:  # the workers start importing while the files are hashed and planned
-            pool.warm_up(unvouched)
-        planned = plan(files, known_documents(con), force, report, cache)
-        summary.failed = len(summary.errors)
-        summary.files_seen = len(planned) + summary.failed
-        to_process: dict[Path, PlannedFile] = {}
-        duplicates: list[tuple[str, Path]] = []  # recorded as other locations once loaded
-        hashed: list[tuple[str, FileStat, str]] = []  # (path, stat, sha256) of files now loaded
-        for item in planned:
-            if item.status != "new" and item.status != "changed" and item.stat is not None:
-                hashed.append((item.resolved, item.stat, item.sha256))
-            if item.status == "unchanged":
-                summary.unchanged += 1
-            elif item.status == "moved":
-                move_document(con, item.sha256, item.path)
-                summary.moved += 1
-            elif item.status == "duplicate":
-                summary.duplicates += 1
-                duplicates.append((item.sha256, item.path))
+        work = _plan_work(con, files, pool, summary, report, force)
+
+        def unstored(path: Path, status: str, reason: str) -> None:
+            summary.failed += 1
+            if status == "changed":
+                summary.changed -= 1
             else:
-                to_process[item.path] = item
-        progress.start(len(to_process))
-        batch: list[DocumentRows] = []
-        batch_paths: list[tuple[Path, str]] = []
-        batch_started = time.perf_counter()
-        taken: set[str] = set()  # document ids of this run, written or in the batch
+                summary.new -= 1
+            report(file_line(path, reason))
 
-        committed = False
-
-        def flush() -> None:
-            nonlocal committed
-            committed = True
-            if batch:
-                summary.metrics_added += _write(con, batch, batch_paths, summary, report)
-            batch.clear()
-            batch_paths.clear()
-
+        writer = BatchWriter(con, unstored)
+        progress.start(len(work.to_process))
         try:
-            for result in pool.run(list(to_process)):
+            for result in pool.run(list(work.to_process)):
                 if result is None:  # every worker busy: keep finished documents from waiting
-                    if batch and time.perf_counter() - batch_started >= BATCH_SECONDS:
-                        flush()
-                    continue
-                item = to_process[result.path]
-                progress.advance(result)
-                for note in result.notes:
-                    report(file_line(result.path, note))
-                if result.error or result.document is None:
-                    summary.failed += 1
-                    report(file_line(result.path, result.error or "nothing could be read"))
-                    continue
-                if result.document.sha256 in taken:  # changed mid-batch into another file's bytes
-                    summary.duplicates += 1
-                    continue
-                if result.document.sha256 != item.sha256:
-                    item.replaces.append(item.sha256)  # the file changed while we worked
-                elif item.stat is not None:
-                    hashed.append((item.resolved, item.stat, item.sha256))
-                if not batch:
-                    batch_started = time.perf_counter()
-                taken.add(result.document.sha256)
-                batch.append(
-                    document_rows(
-                        result.document,
-                        deck=result.deck,
-                        metrics=result.metrics,
-                        findings=result.findings,
-                        replaces=item.replaces,
-                        run_id=run_id,
-                        size_bytes=result.size_bytes,
-                    )
-                )
-                batch_paths.append((result.path, item.status))
-                summary.pages += result.page_count
-                if item.status == "changed":
-                    summary.changed += 1
+                    writer.tick()
                 else:
-                    summary.new += 1
-                if (
-                    len(batch) >= BATCH_DOCUMENTS
-                    or time.perf_counter() - batch_started >= BATCH_SECONDS
-                    or not committed  # the run's first document is committed at once
-                ):
-                    flush()
+                    progress.advance(result)
+                    _take(result, work, writer, summary, report, run_id)
         except KeyboardInterrupt:
             summary.interrupted = True
         finally:
             progress.stop()
         with _no_interrupts():
-            flush()
-            add_locations(con, duplicates, run_id)
-            record_file_stats(con, hashed)
+            writer.flush()
+            summary.metrics_added = writer.metrics_written
+            add_locations(con, work.duplicates, run_id)
+            record_file_stats(con, work.hashed)
             link_briefings(con)
             summary.seconds = time.perf_counter() - started
             _finish_run(con, run_id, summary)
@@ -377,62 +214,69 @@ def _ingest(
     return summary
 
 
-def _write(
+def _plan_work(
     con: duckdb.DuckDBPyConnection,
-    batch: list[DocumentRows],
-    paths: list[tuple[Path, str]],
+    files: list[Path],
+    pool: Executor,
     summary: IngestSummary,
     report: ErrorSink,
-) -> int:
-    """Write a batch in one transaction. If a document in it cannot be stored, write the others one
-    by one and report that one: a bad value costs its own document only. A disk or I/O failure
-    stops the batch with one line (WarehouseError)."""
-    try:
-        return write_documents(con, batch)
-    except (duckdb.Error, ValueError, TypeError, UnicodeError, OverflowError) as exc:
-        if _storage_failure(exc):
-            raise WarehouseError(describe_write_error(con, _storage_cause(exc))) from None
-    written = 0  # find the document that cannot be stored; write the others
-    for rows, (path, status) in zip(batch, paths, strict=True):
-        try:
-            written += write_documents(con, [rows])
-        except (duckdb.Error, ValueError, TypeError, UnicodeError, OverflowError) as exc:
-            if _storage_failure(exc):
-                raise WarehouseError(describe_write_error(con, _storage_cause(exc))) from None
-            summary.failed += 1
-            if status == "changed":
-                summary.changed -= 1
-            else:
-                summary.new -= 1
-            text = " ".join(str(exc).split())[:160] or type(exc).__name__
-            report(file_line(path, f"cannot be stored: {type(exc).__name__}: {text}"))
-    return written
+    force: bool,
+) -> _Work:
+    """Plan the batch; record what needs no worker (unchanged, moved, duplicates) at once."""
+    cache = load_file_stats(con)
+    unvouched = len(files) if force else sum(not vouched_for(path, cache) for path in files)
+    if unvouched:  # the workers start importing while the files are hashed and planned
+        pool.warm_up(unvouched)
+    planned = plan(files, known_documents(con), force, report, cache)
+    summary.failed = len(summary.errors)
+    summary.files_seen = len(planned) + summary.failed
+    work = _Work()
+    for item in planned:
+        if item.status not in ("new", "changed") and item.stat is not None:
+            work.hashed.append((item.resolved, item.stat, item.sha256))
+        if item.status == "unchanged":
+            summary.unchanged += 1
+        elif item.status == "moved":
+            move_document(con, item.sha256, item.path)
+            summary.moved += 1
+        elif item.status == "duplicate":
+            summary.duplicates += 1
+            work.duplicates.append((item.sha256, item.path))
+        else:
+            work.to_process[item.path] = item
+    return work
 
 
-def _chain(exc: BaseException) -> list[BaseException]:
-    seen: list[BaseException] = []
-    current: BaseException | None = exc
-    while current is not None and current not in seen:
-        seen.append(current)
-        current = current.__cause__ or current.__context__
-    return seen
-
-
-_STORAGE_WORDS = ("no space left", "file too large", "read-only file system", "invalidated", "cannot rollback", "i/o error")
-
-
-def _storage_failure(exc: BaseException) -> bool:
-    """The disk or the database failed (not one document's values): stop the batch."""
-    return any(
-        isinstance(e, duckdb.IOException | duckdb.FatalException | OSError)
-        or any(word in str(e).lower() for word in _STORAGE_WORDS)
-        for e in _chain(exc)
+def _take(
+    result: ProcessedFile, work: _Work, writer: BatchWriter, summary: IngestSummary, report: ErrorSink, run_id: int
+) -> None:
+    """One finished file: report it, or hand its rows to the writer."""
+    item = work.to_process[result.path]
+    for note in result.notes:
+        report(file_line(result.path, note))
+    if result.error or result.document is None:
+        summary.failed += 1
+        report(file_line(result.path, result.error or "nothing could be read"))
+        return
+    digest = result.document.sha256
+    if digest in work.taken:  # changed mid-batch into another file's bytes
+        summary.duplicates += 1
+        return
+    if digest != item.sha256:
+        item.replaces.append(item.sha256)  # the file changed while we worked
+    elif item.stat is not None:
+        work.hashed.append((item.resolved, item.stat, item.sha256))
+    work.taken.add(digest)
+    rows = document_rows(
+        result.document, deck=result.deck, metrics=result.metrics, findings=result.findings,
+        replaces=item.replaces, run_id=run_id, size_bytes=result.size_bytes,
     )
-
-
-def _storage_cause(exc: BaseException) -> BaseException:
-    """The first failure in the chain (the commit's, not the rollback's that followed)."""
-    return _chain(exc)[-1]
+    summary.pages += result.page_count
+    if item.status == "changed":
+        summary.changed += 1
+    else:
+        summary.new += 1
+    writer.add(rows, result.path, item.status)
 
 
 class _no_interrupts:

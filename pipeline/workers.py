@@ -199,7 +199,7 @@ class WorkerPool:
             if code is not None and code < 0:
                 name = signal.Signals(-code).name if -code in signal.valid_signals() else str(-code)
                 reason = f"the worker reading it was killed ({name})"
-                if -code == signal.SIGKILL:
+                if -code in (signal.SIGKILL, signal.SIGABRT):  # the OOM killer; C++ bad_alloc
                     reason += f"; out of memory? ({memory_reason(self.limits)})"
             else:
                 reason = f"the worker reading it exited unexpectedly (status {code})"

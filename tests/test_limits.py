@@ -166,9 +166,12 @@ def test_a_file_over_the_memory_bound_gets_one_line(tmp_path: Path, capsys: pyte
     status = main(["ingest", str(folder), "--db", str(db), "--jobs", "1", "--max-memory", "40MB"])
     err = [line for line in capsys.readouterr().err.splitlines() if line.strip()]
     assert status == 0
-    assert err == [
-        f"{folder / 'big-stream.pdf'}: would need more than 40 MB of memory (stopped; --max-memory allows more)"
-    ]
+    bound = "would need more than 40 MB of memory (stopped; --max-memory allows more)"
+    # Python's MemoryError (pdfminer), or pdfium's C++ allocation failure aborting the worker
+    assert err in (
+        [f"{folder / 'big-stream.pdf'}: {bound}"],
+        [f"{folder / 'big-stream.pdf'}: the worker reading it was killed (SIGABRT); out of memory? ({bound})"],
+    )
     assert documents(db) == ["good.pdf"]
 
 
