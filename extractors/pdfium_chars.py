@@ -17,6 +17,10 @@ Quirks handled:
 - pdfium reports a font's name without its subset prefix; pdfminer's name (from the descriptor)
   is put back when the page's fonts say which it is.
 
+pdfium is asked per glyph only for what changes per glyph (origin, text object, unmapped flag);
+the page's text comes in one call, and a text object's matrix, size and font, a font's name and a
+glyph's width are asked once (`extractors.pdfium_raw` declares the calls on plain addresses).
+
 `NeedsPdfminer` is raised when a glyph's font is not one pdfium's boxes can be made pdfminer's for
 (vertical writing, Type 3, an ambiguous or unknown name): the reader then lets pdfminer read it.
 """
@@ -29,80 +33,105 @@ from typing import Any
 
 import pypdfium2.raw as pdfium_c
 
+from extractors import pdfium_raw as raw
 from extractors.pdfium_fonts import FontFacts, font_key
 
 FONT_NAME_BYTES = 256
 SAME_ORIGIN = 1e-3  # points: pieces of one glyph share its origin
+WHITESPACE_CODES = 0x20  # pdfium generates only spaces and line breaks: codes up to this one
 
 
 class NeedsPdfminer(Exception):
     """This page cannot be read identically from pdfium; the reason says why."""
 
 
-class _Buffers:
-    """ctypes out-parameters, allocated once per page."""
+class _PageReader:
+    """One text page's reading: out-parameters made once, facts cached per object and font."""
 
-    def __init__(self) -> None:
-        self.rect = pdfium_c.FS_RECTF()
+    def __init__(self, textpage: int, fonts: Mapping[str, FontFacts | None]) -> None:
+        self.textpage = textpage
+        self.fonts = fonts
+        self.x, self.y = ctypes.c_double(), ctypes.c_double()
+        self.x_ptr, self.y_ptr = ctypes.pointer(self.x), ctypes.pointer(self.y)
         self.matrix = pdfium_c.FS_MATRIX()
-        self.x = ctypes.c_double()
-        self.y = ctypes.c_double()
+        self.matrix_ptr = ctypes.pointer(self.matrix)
         self.width = ctypes.c_float()
+        self.width_ptr = ctypes.pointer(self.width)
         self.name = ctypes.create_string_buffer(FONT_NAME_BYTES)
+        self.objects: dict[int, tuple[int, str, FontFacts, tuple[float, ...], float]] = {}
+        self.font_names: dict[int, tuple[str, FontFacts]] = {}
+        self.widths: dict[tuple[int, int, float], float] = {}
+
+    def text_object(self, object_id: int, index: int) -> tuple[int, str, FontFacts,
+                                                               tuple[float, ...], float]:
+        """(font handle, fontname, facts, matrix a b c d, font size) of a char's text object."""
+        known = self.objects.get(object_id)
+        if known is None:
+            font = raw.object_font(object_id) or 0
+            named = self.font_names.get(font)
+            if named is None:
+                named = self.font_names[font] = font_facts(font, self.fonts, self.name)
+            raw.char_matrix(self.textpage, index, self.matrix_ptr)
+            m = self.matrix
+            size = raw.font_size(self.textpage, index)
+            known = self.objects[object_id] = (font, *named, (m.a, m.b, m.c, m.d), size)
+        return known
+
+    def advance(self, font: int, code: int, size: float) -> float:
+        key = (font, code, size)
+        width = self.widths.get(key)
+        if width is None:
+            ok = raw.glyph_width(font, code, size, self.width_ptr)
+            width = self.widths[key] = self.width.value if ok else size
+        return width
 
 
 def page_chars(
     textpage: Any, page_height: float, fonts: Mapping[str, FontFacts | None],
-    seen_objects: set[int] | None = None,
+    seen_objects: set[int] | None = None, char_objects: list[int] | None = None,
 ) -> list[dict[str, Any]]:
     """The drawn glyphs of a loaded pdfium text page, in content order, as pdfplumber chars;
-    the addresses of the text objects they come from are added to `seen_objects`."""
-    buffers = _Buffers()
-    font_cache: dict[int, tuple[str, FontFacts]] = {}
+    the addresses of the text objects they come from are added to `seen_objects`, and appended
+    to `char_objects` one per char."""
+    handle = raw.address(textpage)
+    reader = _PageReader(handle, fonts)
+    count = raw.count_chars(handle)
+    text = raw.page_text(handle, count)
     chars: list[dict[str, Any]] = []
-    previous_object: Any = None
-    count = pdfium_c.FPDFText_CountChars(textpage)
+    objects: list[int] = [] if char_objects is None else char_objects
+    previous = (0, 0.0, 0.0)
     for index in range(count):
-        if pdfium_c.FPDFText_IsGenerated(textpage, index):
+        code = ord(text[index]) if text is not None else raw.get_unicode(handle, index)
+        if code <= WHITESPACE_CODES and raw.is_generated(handle, index):
             continue
-        code = pdfium_c.FPDFText_GetUnicode(textpage, index)
-        unmapped = bool(pdfium_c.FPDFText_HasUnicodeMapError(textpage, index))
-        text = "(cid:0)" if unmapped or code == 0 else chr(code)
-        pdfium_c.FPDFText_GetCharOrigin(textpage, index, buffers.x, buffers.y)
-        ox, oy = buffers.x.value, buffers.y.value
-        text_object = pdfium_c.FPDFText_GetTextObject(textpage, index)
-        object_id = ctypes.cast(text_object, ctypes.c_void_p).value or 0
+        unmapped = bool(raw.unicode_map_error(handle, index))
+        glyph = "(cid:0)" if unmapped or code == 0 else chr(code)
+        raw.char_origin(handle, index, reader.x_ptr, reader.y_ptr)
+        ox, oy = reader.x.value, reader.y.value
+        object_id = raw.text_object(handle, index) or 0
         if (
-            chars
-            and object_id == previous_object
-            and abs(chars[-1]["_ox"] - ox) < SAME_ORIGIN
-            and abs(chars[-1]["_oy"] - oy) < SAME_ORIGIN
-            and not unmapped
+            chars and not unmapped and object_id == previous[0]
+            and abs(previous[1] - ox) < SAME_ORIGIN and abs(previous[2] - oy) < SAME_ORIGIN
         ):
-            chars[-1]["text"] += text  # another piece of a multi-character glyph
+            chars[-1]["text"] += glyph  # another piece of a multi-character glyph
             continue
-        previous_object = object_id
-        if seen_objects is not None:
-            seen_objects.add(object_id)
-        font_handle = pdfium_c.FPDFTextObj_GetFont(text_object)
-        font_id = ctypes.cast(font_handle, ctypes.c_void_p).value or 0
-        known = font_cache.get(font_id)
-        if known is None:
-            known = _font(font_handle, fonts, buffers)
-            font_cache[font_id] = known
-        fontname, facts = known
-        chars.append(_char(textpage, index, text, ox, oy, fontname, facts, font_handle,
-                           code, page_height, buffers))
-    for char in chars:
-        del char["_ox"], char["_oy"]
+        previous = (object_id, ox, oy)
+        font, fontname, facts, matrix, size = reader.text_object(object_id, index)
+        adv = reader.advance(font, code, size)
+        chars.append(char_dict(glyph, fontname, facts.descent, matrix, size, adv, ox, oy,
+                               page_height))
+        objects.append(object_id)
+    if seen_objects is not None:
+        seen_objects.update(objects)
     return chars
 
 
-def _font(
-    handle: Any, fonts: Mapping[str, FontFacts | None], buffers: _Buffers
+def font_facts(
+    handle: int, fonts: Mapping[str, FontFacts | None], buffer: Any
 ) -> tuple[str, FontFacts]:
-    length = pdfium_c.FPDFFont_GetBaseFontName(handle, buffers.name, FONT_NAME_BYTES)
-    name = buffers.name.value.decode("utf-8", "replace") if length else ""
+    """pdfminer's fontname and facts of the pdfium font at `handle`, or NeedsPdfminer."""
+    length = raw.base_font_name(handle, buffer, FONT_NAME_BYTES) if handle else 0
+    name = buffer.value.decode("utf-8", "replace") if length else ""
     key = font_key(name)
     if key not in fonts:
         raise NeedsPdfminer(f"font {name!r} is not among the page's font dictionaries")
@@ -114,31 +143,24 @@ def _font(
     return facts.fontname, facts
 
 
-def _char(
-    textpage: Any, index: int, text: str, ox: float, oy: float, fontname: str,
-    facts: FontFacts, font_handle: Any, code: int, page_height: float, buffers: _Buffers,
+def char_dict(
+    text: str, fontname: str, descent: float, matrix: tuple[float, ...], size: float,
+    adv: float, ox: float, oy: float, page_height: float,
 ) -> dict[str, Any]:
-    pdfium_c.FPDFText_GetMatrix(textpage, index, buffers.matrix)
-    m = buffers.matrix
-    a, b, c, d = m.a, m.b, m.c, m.d
-    size = pdfium_c.FPDFText_GetFontSize(textpage, index)
-    upright = a * d > 0 and b * c <= 0
-    width = buffers.width
-    ok = pdfium_c.FPDFFont_GetGlyphWidth(font_handle, code, ctypes.c_float(size), width)
-    adv = width.value if ok else size
-    low = facts.descent * size
+    """pdfplumber's char: pdfminer's box `(0, descent·size)`-`(adv, descent·size + size)` in text
+    space, through the matrix `a b c d` at the origin `ox, oy` (all four corners)."""
+    a, b, c, d = matrix
+    low = descent * size
     high = low + size
-    xs, ys = [], []
-    for u, v in ((0.0, low), (adv, low), (adv, high), (0.0, high)):
-        xs.append(a * u + c * v + ox)
-        ys.append(b * u + d * v + oy)
+    xs = (c * low + ox, a * adv + c * low + ox, a * adv + c * high + ox, c * high + ox)
+    ys = (d * low + oy, b * adv + d * low + oy, b * adv + d * high + oy, d * high + oy)
     x0, x1, y0, y1 = min(xs), max(xs), min(ys), max(ys)
     return {
         "text": text,
         "fontname": fontname,
         "size": y1 - y0,
         "adv": adv,
-        "upright": upright,
+        "upright": a * d > 0 and b * c <= 0,
         "x0": x0,
         "x1": x1,
         "y0": y0,
@@ -149,14 +171,12 @@ def _char(
         "height": y1 - y0,
         "matrix": (a, b, c, d, ox, oy),
         "object_type": "char",
-        "_ox": ox,
-        "_oy": oy,
     }
 
 
 def object_id(handle: Any) -> int:
     """The address of a pdfium object handle (to compare handles)."""
-    return ctypes.cast(handle, ctypes.c_void_p).value or 0
+    return raw.address(handle)
 
 
-__all__ = ["NeedsPdfminer", "object_id", "page_chars"]
+__all__ = ["NeedsPdfminer", "char_dict", "font_facts", "object_id", "page_chars"]
