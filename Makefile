@@ -61,7 +61,12 @@ corpus: install  ## rebuild corpus/decks from corpus/specs (needs LibreOffice + 
 	@command -v soffice >/dev/null || (apt-get update -qq && apt-get install -y -qq libreoffice-impress fonts-noto-cjk)
 	$(BIN)/python corpus/build.py
 
+# Byte-compiled once, as `pip install` does for a regular install (an editable one does not, and
+# with PYTHONDONTWRITEBYTECODE set every run would compile every module again).
+COMPILED := extractors patterns pipeline warehouse bench
+
 bench: install  ## speed and memory figures (see README)
+	$(BIN)/python -m compileall -q $(COMPILED) >/dev/null
 	$(BIN)/python bench/run.py
 
 soak: install  ## hostile files under /usr/bin/time -v and kill -9 at 20 random moments (README "Limits and safety")
