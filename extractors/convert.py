@@ -12,7 +12,7 @@ folder and removes the folder afterwards. Each call:
   seconds, and when the call returns for any reason: no LibreOffice process outlives the call;
 - asks Linux to SIGKILL it when the calling process dies (a worker killed by the batch's per-file
   time limit takes its LibreOffice with it), and caps its address space at 4 GB (the worker's own
-  cap is sized for Python).
+  cap is sized for Python): `extractors.children`.
 
 Without LibreOffice it raises `ExtractionError("reading .odp needs LibreOffice (apt-get install
 libreoffice-impress)")`. `DECKMINE_SOFFICE` names the `soffice` to use (an empty value or a path
@@ -22,24 +22,19 @@ that does not exist means "not installed").
 from __future__ import annotations
 
 import contextlib
-import ctypes
 import os
-import resource
 import shutil
-import signal
 import subprocess
-import sys
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
+from extractors.children import child_setup, kill_group
 from extractors.model import Document, ExtractionError
 
 DEFAULT_TIMEOUT_S = 120.0
 RESTART_EXIT_CODE = 81  # soffice.bin asks its launcher to start it again (first run of a profile)
 MAX_STARTS = 3
-PR_SET_PDEATHSIG = 1
-CHILD_MAX_ADDRESS_SPACE = 4 << 30  # bytes of address space LibreOffice (or the OCR helper) may map
 INSTALL_HINT = "apt-get install libreoffice-impress"
 # The profile's settings: no thumbnail in the converted file (smaller, and nothing we read).
 REGISTRY = """<?xml version="1.0" encoding="UTF-8"?>
@@ -120,22 +115,7 @@ def converted_many(
         (profile / "user" / "registrymodifications.xcu").write_text(REGISTRY, encoding="utf-8")
         inbox.mkdir()
         outbox.mkdir()
-        sources: list[Path | None] = []
-        results: list[Path | ExtractionError] = []
-        for index, path in enumerate(paths):
-            source = inbox / f"deck{index}{path.suffix.lower()}"
-            try:
-                shutil.copyfile(path, source)
-            except FileNotFoundError:
-                results.append(ExtractionError("file not found (it may have been moved or deleted)"))
-                sources.append(None)
-                continue
-            except OSError as exc:
-                results.append(ExtractionError(f"cannot read file ({exc.strerror or exc})"))
-                sources.append(None)
-                continue
-            sources.append(source)
-            results.append(outbox / f"deck{index}{target}")
+        sources, results = _stage(paths, target, inbox, outbox)
         command = [
             _program(soffice),
             f"-env:UserInstallation={profile.as_uri()}",
@@ -159,15 +139,47 @@ def converted_many(
                 code, stderr = _run(command, environment, timeout)
                 if code != RESTART_EXIT_CODE:
                     break
-        detail = " ".join(stderr.split())[-160:]
-        what = f"exit status {code}" + (f": {detail}" if detail else "")
-        for index, result in enumerate(results):
-            if isinstance(result, Path) and (not result.is_file() or result.stat().st_size == 0):
-                suffix = paths[index].suffix.lower()
-                results[index] = ExtractionError(
-                    f"LibreOffice could not convert the {suffix} file ({what})"
-                )
-        yield results
+        yield _missing_as_errors(paths, results, code, stderr)
+
+
+def _stage(
+    paths: list[Path], target: str, inbox: Path, outbox: Path
+) -> tuple[list[Path | None], list[Path | ExtractionError]]:
+    """Copy each input into `inbox` under a plain name: per input, the copy (None when it cannot
+    be read) and the file LibreOffice is to write (or the ExtractionError saying why not)."""
+    sources: list[Path | None] = []
+    results: list[Path | ExtractionError] = []
+    for index, path in enumerate(paths):
+        source = inbox / f"deck{index}{path.suffix.lower()}"
+        try:
+            shutil.copyfile(path, source)
+        except FileNotFoundError:
+            results.append(ExtractionError("file not found (it may have been moved or deleted)"))
+            sources.append(None)
+            continue
+        except OSError as exc:
+            results.append(ExtractionError(f"cannot read file ({exc.strerror or exc})"))
+            sources.append(None)
+            continue
+        sources.append(source)
+        results.append(outbox / f"deck{index}{target}")
+    return sources, results
+
+
+def _missing_as_errors(
+    paths: list[Path], results: list[Path | ExtractionError], code: int, stderr: str
+) -> list[Path | ExtractionError]:
+    """`results` with every expected file LibreOffice did not write (or wrote empty) replaced by
+    the ExtractionError naming the run's exit status and the end of its stderr."""
+    detail = " ".join(stderr.split())[-160:]
+    what = f"exit status {code}" + (f": {detail}" if detail else "")
+    for index, result in enumerate(results):
+        if isinstance(result, Path) and (not result.is_file() or result.stat().st_size == 0):
+            suffix = paths[index].suffix.lower()
+            results[index] = ExtractionError(
+                f"LibreOffice could not convert the {suffix} file ({what})"
+            )
+    return results
 
 
 def read_converted(path: str | Path, sha256: str, file_type: str, timeout: float | None = None) -> Document:
@@ -201,41 +213,23 @@ def _run(command: list[str], environment: dict[str, str], timeout: float) -> tup
         stderr=subprocess.PIPE,
         env=environment,
         start_new_session=True,
-        preexec_fn=_child_setup,
+        preexec_fn=child_setup,
     )
     try:
         _out, err = process.communicate(timeout=timeout)
     except subprocess.TimeoutExpired:
-        _kill_group(process)
+        kill_group(process)
         process.communicate()
         raise ExtractionError(
             f"LibreOffice took longer than {timeout:g} s to convert the file (stopped)"
         ) from None
     except BaseException:
-        _kill_group(process)
+        kill_group(process)
         process.communicate()
         raise
     finally:
-        _kill_group(process)  # anything it left running in its group
+        kill_group(process)  # anything it left running in its group
     return process.returncode, err.decode("utf-8", "replace")
-
-
-def _kill_group(process: subprocess.Popen[bytes]) -> None:
-    with contextlib.suppress(ProcessLookupError, PermissionError):
-        os.killpg(process.pid, signal.SIGKILL)
-
-
-def _child_setup() -> None:
-    """In the child, before exec: die with the parent; replace the parent's address-space cap
-    (a worker's RLIMIT_AS is sized for Python; LibreOffice and ONNX Runtime map much more than
-    they use) by CHILD_MAX_ADDRESS_SPACE."""
-    if sys.platform.startswith("linux"):
-        with contextlib.suppress(OSError, AttributeError):
-            ctypes.CDLL(None).prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
-    with contextlib.suppress(ValueError, OSError):
-        _soft, hard = resource.getrlimit(resource.RLIMIT_AS)
-        cap = CHILD_MAX_ADDRESS_SPACE if hard == resource.RLIM_INFINITY else min(hard, CHILD_MAX_ADDRESS_SPACE)
-        resource.setrlimit(resource.RLIMIT_AS, (cap, hard))
 
 
 __all__ = [

@@ -344,27 +344,27 @@ def run_engine(images: list[Path], name: str, timeout: float) -> list[list[OcrLi
     """Read page pictures in a helper process (`python -m extractors.ocr`): the engine's memory
     (ONNX Runtime maps over a gigabyte) is not the worker's, the helper dies with the worker and
     is killed, with anything it started, after `timeout` seconds. Raises ExtractionError."""
-    from extractors.convert import _child_setup, _kill_group
+    from extractors.children import child_setup, kill_group
 
     command = [sys.executable, "-m", "extractors.ocr", "--engine", name, *map(str, images)]
     environment = {**os.environ, "OMP_NUM_THREADS": "1", "MALLOC_ARENA_MAX": "2"}
     process = subprocess.Popen(
         command, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-        env=environment, start_new_session=True, preexec_fn=_child_setup,
+        env=environment, start_new_session=True, preexec_fn=child_setup,
         cwd=str(Path(__file__).resolve().parent.parent),
     )
     try:
         out, err = process.communicate(timeout=timeout)
     except subprocess.TimeoutExpired:
-        _kill_group(process)
+        kill_group(process)
         process.communicate()
         raise ExtractionError(f"OCR took longer than {timeout:g} s (stopped)") from None
     except BaseException:
-        _kill_group(process)
+        kill_group(process)
         process.communicate()
         raise
     finally:
-        _kill_group(process)
+        kill_group(process)
     pages: list[list[OcrLine]] = []
     for raw in out.decode("utf-8", "replace").splitlines():
         if not raw.startswith("{"):
