@@ -130,13 +130,13 @@ def chromium() -> str:
     pytest.skip("no chromium on this machine (apt-get install -y chromium); the browser test needs it")
 
 
-def run_browser(tmp_path: Path, url: str, *extra: str) -> subprocess.CompletedProcess[str]:
+def run_browser(tmp_path: Path, url: str, *extra: str, timeout: float = 120) -> subprocess.CompletedProcess[str]:
     command = [
         chromium(), "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
         "--disable-component-update", "--disable-sync", "--no-first-run", "--hide-scrollbars",
         f"--user-data-dir={tmp_path / 'profile'}", *extra, url,
     ]
-    return subprocess.run(command, capture_output=True, text=True, timeout=120, check=True)
+    return subprocess.run(command, capture_output=True, text=True, timeout=timeout, check=True)
 
 
 def test_status_filter_in_a_headless_browser(report: Path, tmp_path: Path) -> None:
@@ -175,3 +175,99 @@ def test_empty_warehouse_and_vanished_pdf(tmp_path: Path) -> None:
     page = write_html_report(con, tmp_path / "gone.html").read_text(encoding="utf-8")
     assert "<img" not in page
     assert "進用率<mark>71</mark>%(目標85%)" in page
+
+
+# --- deck text that looks like HTML, a template or an attribute's end ----------------------------
+
+NASTY = '<script>alert(1)</script> {{ x }} "q" <b>'
+PWN = '<img src=x onerror="document.body.dataset.pwned=1">'
+ATTRIBUTE = 'x" onmouseover="document.body.dataset.pwned=1" {{ x }}'  # a file name on disk (no "/")
+
+
+@pytest.fixture(scope="module")
+def nasty_report(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A PDF deck (a real page picture, its file named to break out of the alt attribute) and a PPTX
+    one (slide text) whose file names, messages, snippets, expressions and slide text hold markup."""
+    import shutil
+
+    from warehouse.store import insert_rows as insert
+
+    folder = tmp_path_factory.mktemp("nasty")
+    con = connect(folder / "w.duckdb")
+    pdf = folder / f"{ATTRIBUTE}.pdf"
+    shutil.copy(deck("taitung-112.pdf"), pdf)
+    for document_id, path, file_type in ((TAITUNG, pdf, "pdf"), (SLIDES, folder / "gone.pptx", "pptx")):
+        con.execute(
+            "INSERT INTO documents (document_id, path, file_name, file_type, page_count, county, title, "
+            "ingested_at) VALUES (?, ?, ?, ?, 40, ?, ?, now())",
+            [document_id, str(path), f"{NASTY}{PWN}.{file_type}", file_type, f"縣{NASTY}", f"title {NASTY}"],
+        )
+        metric = rate_metric(f"m-{file_type}", document_id, 22, "71", 41, 58, box_of(deck("taitung-112.pdf"), 22, "71%"),
+                             f"{NASTY}{PWN}", f"snippet {NASTY}{PWN} 71%")
+        insert(con, "metrics", METRIC_COLUMNS, [metric])
+        findings = [dict(f, expression=f"41/58 {NASTY}") for f in check_document([metric], document_id)]
+        insert(con, "findings", FINDING_COLUMNS, findings)
+    con.execute("INSERT INTO pages (document_id, page, title, text) VALUES (?, 22, ?, ?)",
+                [SLIDES, f"slide {NASTY}", f"text {NASTY}{PWN}\n71%"])
+    out = write_html_report(con, folder / "nasty.html")
+    con.close()
+    return out
+
+
+def texts_of(page: str) -> dict[str, list[str]]:
+    """The text content of the report's elements by class (h2 by tag), as a browser would show it."""
+    from html.parser import HTMLParser
+
+    found: dict[str, list[str]] = {}
+
+    class Collect(HTMLParser):
+        def __init__(self) -> None:
+            super().__init__(convert_charrefs=True)
+            self.open: list[tuple[str, list[str]]] = []
+
+        def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+            if tag in ("img", "input", "meta"):
+                if tag == "img":
+                    found.setdefault("alt", []).append(dict(attrs).get("alt") or "")
+                return
+            key = tag if tag in ("h2", "code", "pre") else (dict(attrs).get("class") or tag).split()[0]
+            self.open.append((key, []))
+
+        def handle_endtag(self, tag: str) -> None:
+            key, parts = self.open.pop()
+            found.setdefault(key, []).append("".join(parts))
+            if self.open:
+                self.open[-1][1].extend(parts)
+
+        def handle_data(self, data: str) -> None:
+            if self.open:
+                self.open[-1][1].append(data)
+
+    Collect().feed(page)
+    return found
+
+
+def test_deck_text_is_shown_literally(nasty_report: Path) -> None:
+    page = nasty_report.read_text(encoding="utf-8")
+    assert page.count("<script") == 1 and "<img src=x" not in page and 'onmouseover="' not in page
+    assert "<b>" not in page.split("<script>")[0].split("</style>")[1]  # no tag from the decks
+    texts = texts_of(page)
+    assert texts["script"] == [texts["script"][0]] and "alert" not in texts["script"][0]
+    assert sorted(h2.strip() for h2 in texts["h2"]) == [f"{NASTY}{PWN}.pdf", f"{NASTY}{PWN}.pptx"]
+    assert all(f"{NASTY}{PWN} 71% vs 41/58" in message for message in texts["message"])
+    assert texts["snippet"] == [f"snippet {NASTY}{PWN} 71%"] * 2
+    assert texts["code"].count(f"41/58 {NASTY}") == 2
+    assert texts["facts"] == [f"縣{NASTY} · PDF · title {NASTY}", f"縣{NASTY} · PPTX · title {NASTY}"]
+    assert texts["slide-title"] == [f"slide {NASTY}"] and texts["pre"] == [f"text {NASTY}{PWN}\n71%"]
+    assert texts["alt"] == [f"page 22 of {ATTRIBUTE}.pdf"]  # the picture is there, its alt intact
+
+
+def test_deck_text_runs_nothing_in_a_headless_browser(nasty_report: Path, tmp_path: Path) -> None:
+    try:
+        dom = run_browser(tmp_path, nasty_report.resolve().as_uri(), "--dump-dom", timeout=60).stdout
+    except subprocess.TimeoutExpired:  # an alert() from the deck text holds the page open
+        pytest.fail("the page never finished loading: a dialog opened by deck text?")
+    assert "showing 2 of 2 findings" in dom  # the page's own script ran
+    assert "pwned" not in dom.split("<body")[1].split(">")[0]
+    assert dom.count("<script") == 1
+    assert "&lt;script&gt;alert(1)&lt;/script&gt; {{ x }} \"q\" &lt;b&gt;" in dom
