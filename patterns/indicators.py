@@ -43,7 +43,7 @@ from patterns.labels import clean_label, label_start
 from patterns.metric import Metric
 from patterns.nlp import doc_text, get_nlp, read_tsv
 from patterns.normalize import normalize_text
-from patterns.numbers import Fraction, Quantity, find_fractions, find_quantities
+from patterns.numbers import Fraction, Quantity, find_fractions, find_quantities, may_hold_quantity
 
 CLAUSE_BREAKS = "，,；;。！!？?\n"
 SENTENCE_BREAKS = "；;。！!？?\n"
@@ -187,11 +187,6 @@ def _unit_words() -> dict[str, str]:
 
 
 @cache
-def _time_window_words() -> frozenset[str]:
-    return frozenset(row["word"] for row in read_tsv("cues.tsv") if row.get("role") == "time_window")
-
-
-@cache
 def _fraction_roles() -> dict[str, str]:
     return {row["word"]: row["role"] for row in read_tsv("fraction_roles.tsv")}
 
@@ -281,7 +276,7 @@ def _indicator_heads(doc: Any) -> list[tuple[int, int, str, str]]:
 def _keep(quantity: Quantity, text: str, heads: list[tuple[int, int, str, str]],
           fractions: list[Fraction]) -> bool:
     after = text[quantity.end : quantity.end + 2]
-    windows = _time_window_words()
+    windows = cue_words("time_window")
     if quantity.category == "time" and any(after.startswith(w) or quantity.text.endswith(w) for w in windows):
         return False  # 24小時內 is a time window, not a count
     if quantity.unit is not None:
@@ -298,16 +293,11 @@ def _qualifies_next_count(quantity: Quantity, text: str) -> bool:
     counted next describes that noun; it is not a figure of its own."""
     rest = text[quantity.end : quantity.end + 12]
     clause = _CLAUSE_BREAK.split(rest, maxsplit=1)[0]
-    for word in _modifier_words():
+    for word in cue_words("modifier_after"):
         position = clause.find(word)
         if position >= 0 and _COUNTED_NOUN.match(clause, position + len(word)):
             return True
     return False
-
-
-@cache
-def _modifier_words() -> tuple[str, ...]:
-    return tuple(row["word"] for row in read_tsv("cues.tsv") if row.get("role") == "modifier_after")
 
 
 def _break_before(text: str, position: int, breaks: str) -> int:
@@ -337,14 +327,9 @@ def _kind_clause_start(text: str, position: int) -> int:
     """The clause whose cues decide a figure's kind: its own, joined to the one before when it
     opens with a purpose word (`規劃增聘2名，期使涵蓋率至少維持92%`: cues.tsv role `purpose`)."""
     start = _clause_start(text, position)
-    while start > 0 and text[start - 1] not in SENTENCE_BREAKS and text.startswith(_purpose_words(), start):
+    while start > 0 and text[start - 1] not in SENTENCE_BREAKS and text.startswith(cue_words("purpose"), start):
         start = _clause_start(text, start - 1)
     return start
-
-
-@cache
-def _purpose_words() -> tuple[str, ...]:
-    return tuple(row["word"] for row in read_tsv("cues.tsv") if row.get("role") == "purpose")
 
 
 def _line_start(text: str, position: int) -> int:
@@ -481,12 +466,7 @@ def _dates_the_base(text: str, period: Period, start: int) -> bool:
 
 
 def _is_baseline(text: str, period: Period) -> bool:
-    return any(text[: period.char_start].endswith(word) for word in _baseline_words())
-
-
-@cache
-def _baseline_words() -> tuple[str, ...]:
-    return tuple(row["word"] for row in read_tsv("cues.tsv") if row.get("role") == "baseline")
+    return text.endswith(cue_words("baseline"), 0, period.char_start)
 
 
 def _pair_targets(candidates: list[TextCandidate], text: str) -> None:
@@ -618,18 +598,13 @@ def _attach_changes(candidates: list[TextCandidate], text: str, periods: tuple[P
             change.attributes["counts_from"] = "growth" if words[word] == "change_up" else "decline"
 
 
-@cache
-def _previous_year_words() -> tuple[str, ...]:
-    return tuple(row["word"] for row in read_tsv("cues.tsv") if row.get("role") == "previous_year")
-
-
 def _change_from_last_year(change: TextCandidate, earlier_candidates: list[TextCandidate], text: str,
                            clause_start: int, direction: str) -> None:
     """`再通報212件，較去年同期（231件）減少9.2%`: a baseline named without a year (`去年`, cues.tsv
     role previous_year) still gives the change its operands: the count after the baseline word in
     the clause, and the one count of the same unit before it in the sentence."""
     clause = text[clause_start : change.start]
-    if not any(base + word in clause for base in _baseline_words() for word in _previous_year_words()):
+    if not any(base + word in clause for base in cue_words("baseline") for word in cue_words("previous_year")):
         return
     sentence_start = _break_before(text, change.start, SENTENCE_BREAKS)
     base = [c for c in earlier_candidates if c.start >= clause_start and c.quantity.unit not in (None, "%", "pp")]
@@ -787,10 +762,14 @@ def mine_text_blocks(jobs: list[TextJob], report_date: date | None = None) -> li
     jobs = [piece for job in jobs for piece in _in_pieces(job)]
     texts = [normalize_text(job.raw_text) for job in jobs]
     metrics: list[Metric] = []
-    pending_label: tuple[int, str, list[tuple[int, int, str, str]]] | None = None
+    pending_label: tuple[int, str, Any] | None = None
     _periods_from_header_boxes(jobs, texts)
-    for job, text, doc in zip(jobs, texts, nlp.pipe(texts), strict=True):
-        candidates: list[TextCandidate] = [span._.metric for span in doc._.metrics]
+    # Only a text with a digit or a Chinese numeral can hold a figure: the others get no Doc.
+    mined = [may_hold_quantity(text) for text in texts]
+    docs = nlp.pipe([text for text, has_figures in zip(texts, mined, strict=True) if has_figures])
+    for job, text, has_figures in zip(jobs, texts, mined, strict=True):
+        doc = next(docs) if has_figures else None
+        candidates: list[TextCandidate] = [span._.metric for span in doc._.metrics] if doc is not None else []
         if job.source == "text" and pending_label and pending_label[0] != job.page:
             pending_label = None
         for order, candidate in enumerate(candidates):
@@ -934,33 +913,29 @@ def chart_residue_blocks(blocks: list[Any]) -> set[int]:
     return flagged | (set(lone) if longest + 1 >= AXIS_MIN_TICKS else set())
 
 
-@cache
-def _plan_section_words() -> tuple[str, ...]:
-    return tuple(row["word"] for row in read_tsv("cues.tsv") if row.get("role") == "plan_section")
-
-
 def is_plan_page(title: str | None, blocks: list[Any]) -> bool:
     """A slide that presents a plan: its title or a heading box (a short text box) names one
     (`未來規劃`, `預期效益`: cues.tsv role `plan_section`). There, `至少`/`以上` figures without a
     date of their own are targets."""
     headings = [title or ""] + [block.text for block in blocks
                                 if isinstance(block, TextBlock) and len(block.text.strip()) <= LABEL_BLOCK_MAX_CHARS]
-    words = _plan_section_words()
+    words = cue_words("plan_section")
     return any(word in _SPACES.sub("", heading) for heading in headings for word in words)
 
 
-def _label_only_block(job: TextJob, text: str, doc: Any) -> tuple[int, str, list[tuple[int, int, str, str]]] | None:
+def _label_only_block(job: TextJob, text: str, doc: Any) -> tuple[int, str, Any] | None:
+    """(page, label, Doc or text): a Doc is made for a text without figures only if a figure
+    of the next block takes its label (`_label_from_neighbours`)."""
     stripped = text.strip()
     if not stripped or len(stripped) > LABEL_BLOCK_MAX_CHARS or _DIGIT.search(stripped):
         return None
     if stripped in cue_roles():  # `達標` alone names nothing
         return None
-    heads = _indicator_heads(doc)
-    return job.page, stripped, heads
+    return job.page, stripped, text if doc is None else doc
 
 
 def _label_from_neighbours(candidate: TextCandidate, text: str, doc: Any,
-                           pending: tuple[int, str, list[tuple[int, int, str, str]]] | None) -> None:
+                           pending: tuple[int, str, Any] | None) -> None:
     """A figure opening its line takes its name from the end of the line before (`布建涵蓋率：` /
     `87.5%達標`), else from the lines after it (`100%` / `人員` / `進用率`), else from a label-only
     box just before its own box."""
@@ -982,7 +957,8 @@ def _label_from_neighbours(candidate: TextCandidate, text: str, doc: Any,
         _set_label(candidate, following, fitting)
         return
     if line_start == 0 and pending is not None:
-        _, label_text, label_heads = pending
+        _, label_text, label_doc = pending
+        label_heads = _indicator_heads(get_nlp()(label_doc) if isinstance(label_doc, str) else label_doc)
         fitting = [h for h in label_heads if (h[3] == "rate") == is_rate]
         _set_label(candidate, label_text, fitting)
 

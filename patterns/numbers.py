@@ -355,6 +355,15 @@ def _build_quantity(
 _PLACEHOLDER_ROC_YEAR = 112
 
 
+_QUANTITY_START = regex.compile(rf"[\d{_CN_CHARS}]")
+
+
+def may_hold_quantity(text: str) -> bool:
+    """False when `find_quantities(text)` finds nothing for sure: every form opens with a digit
+    or a Chinese numeral."""
+    return _QUANTITY_START.search(normalize_text(text)) is not None
+
+
 def find_quantities(text: str) -> list[Quantity]:
     """Every quantity in `text`, in order (see module doc and `Quantity`)."""
     normalized, offsets = normalize_with_offsets(text)
