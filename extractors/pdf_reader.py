@@ -3,7 +3,7 @@
 `pdf_backend` says where a page's glyphs and drawings come from: `pdfplumber` (pdfminer parses
 every page) or `pdfium` (`extractors.pdfium_page`: the same chars, rectangles, lines and curves
 from pypdfium2, several times faster; a page pdfium cannot give identically is read by pdfminer,
-see `PdfiumPage.open`). Both feed the same code below. Per page: take `page.chars` once; drop glyphs that carry no text (`(cid:N)` from fonts without a
+see `extractors.pdf_backend`). Both feed the same code below. Per page: take `page.chars` once; drop glyphs that carry no text (`(cid:N)` from fonts without a
 Unicode map, private-use code points) and report them in `Page.warnings`; drop fake-bold duplicates
 (the same glyph drawn twice a hair apart); find ruled tables (`extractors.pdf_tables`) and lay out
 the remaining glyphs as text blocks (`extractors.pdf_layout`); put tables and text blocks in one
@@ -16,17 +16,15 @@ parsed while others can is skipped with a warning.
 
 from __future__ import annotations
 
-import contextlib
 import re
 import traceback
 import zlib
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
 import pdfminer.pdftypes
 import pdfplumber
-import pypdfium2 as pdfium
 from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
 from pdfplumber.utils.exceptions import PdfminerException
 
@@ -42,10 +40,11 @@ from extractors.model import (
     TextLine,
 )
 from extractors.ocr import PageOcr
+from extractors.pdf_backend import PDFIUM_FALLBACKS, page_source, pdfium_document
 from extractors.pdf_charts import chart_regions
 from extractors.pdf_layout import LayoutBlock, layout, reading_order
+from extractors.pdf_metadata import document_metadata, pdf_date_to_iso
 from extractors.pdf_tables import find_tables, join_wrapped, may_hold_table
-from extractors.pdfium_page import NeedsPdfminer, PdfiumPage
 from extractors.vertical import LEFT, UP
 
 CID_GLYPH = re.compile(r"^\(cid:\d+\)$")
@@ -53,9 +52,6 @@ PRIVATE_USE = re.compile("[\ue000-\uf8ff\U000f0000-\U000ffffd\U00100000-\U0010ff
 DUPLICATE_TOLERANCE = 1.0  # points: a second copy of a glyph this close is fake bold
 TITLE_ZONES = (0.3, 0.5)  # shares of the page height, from the top, where a title may start
 TITLE_SIZE_SHARE = 0.85  # a title's font is at least this share of the largest font in its zone
-PDF_DATE = re.compile(
-    r"^D?:?(\d{4})(\d{2})?(\d{2})?(\d{2})?(\d{2})?(\d{2})?\s*(Z|[+-]\d{2}'?\d{2}'?|[+-]\d{2})?"
-)
 LIBRARY_PATHS = ("/pdfminer/", "/pdfplumber/", "/pypdfium2/")
 # A Flate stream may inflate to this much at most: slide content streams are kilobytes, a raw
 # full-page image tens of megabytes; a decompression bomb is refused before it is in memory.
@@ -147,16 +143,16 @@ def _reraise_memory_error(exc: BaseException) -> None:
 
 
 def _read(path: Path, sha256: str, ocr: PageOcr, backend: str = "pdfplumber") -> Document:
-    with pdfplumber.open(path) as pdf, _pdfium_document(path, backend) as pdfium_doc:
+    with pdfplumber.open(path) as pdf, pdfium_document(path, backend) as pdfium_source:
         pages = pdf.pages
         document = Document(path=str(path), sha256=sha256, file_type="pdf")
-        document.metadata, garbled = clean_metadata(_metadata(pdf.metadata, pages))
+        document.metadata, garbled = clean_metadata(document_metadata(pdf.metadata, pages))
         if garbled:
             document.warnings.append(garbled)
         unreadable_pages = 0
         failures: list[str] = []
         for number, plumber_page in enumerate(pages, start=1):
-            pdf_page = _page_source(plumber_page, pdfium_doc)
+            pdf_page = page_source(plumber_page, pdfium_source)
             try:
                 page, unreadable_only = _read_page(pdf_page, number)
                 ocr.visit(page, pdf_page, unreadable_only, _mark_title)  # pages without text
@@ -186,41 +182,6 @@ def _read(path: Path, sha256: str, ocr: PageOcr, backend: str = "pdfplumber") ->
     if count and not any(page.blocks for page in document.pages):
         document.warnings.append("no text on any page (scanned or image-only PDF?)")
     return document
-
-
-PDFIUM_FALLBACKS: list[str] = []  # why pages were read by pdfminer with the pdfium backend (last read)
-
-
-@contextlib.contextmanager
-def _pdfium_document(path: Path, backend: str) -> Iterator[pdfium.PdfDocument | None]:
-    """pypdfium2's document for the pdfium backend; None for pdfplumber, or when pdfium cannot
-    open a file pdfminer can (then pdfminer reads every page, and says what is wrong the same
-    way with either backend)."""
-    PDFIUM_FALLBACKS.clear()
-    if backend != "pdfium":
-        yield None
-        return
-    try:
-        document = pdfium.PdfDocument(path)
-    except pdfium.PdfiumError as exc:
-        PDFIUM_FALLBACKS.append(f"document: {exc}")
-        yield None
-        return
-    try:
-        yield document
-    finally:
-        document.close()
-
-
-def _page_source(plumber_page: Any, pdfium_doc: pdfium.PdfDocument | None) -> Any:
-    """The page as the pdfium backend reads it, or pdfplumber's page where pdfium cannot."""
-    if pdfium_doc is None:
-        return plumber_page
-    try:
-        return PdfiumPage.open(plumber_page, pdfium_doc)
-    except NeedsPdfminer as exc:
-        PDFIUM_FALLBACKS.append(f"page {plumber_page.page_number}: {exc}")
-        return plumber_page
 
 
 def _read_page(pdf_page: Any, number: int) -> tuple[Page, bool]:
@@ -373,55 +334,6 @@ def _center_in(char: Mapping[str, Any], box: BBox) -> bool:
     x = (float(char["x0"]) + float(char["x1"])) / 2
     y = (float(char["top"]) + float(char["bottom"])) / 2
     return box.x0 <= x <= box.x1 and box.top <= y <= box.bottom
-
-
-# --------------------------------------------------------------------------- metadata
-
-
-def _metadata(raw: Mapping[str, Any], pages: Sequence[Any]) -> dict[str, Any]:
-    metadata: dict[str, Any] = {"page_count": len(pages)}
-    if pages:
-        metadata["page_width"] = round(float(pages[0].width), 2)
-        metadata["page_height"] = round(float(pages[0].height), 2)
-    for key, name in (
-        ("Title", "title"),
-        ("Author", "author"),
-        ("Subject", "subject"),
-        ("Creator", "creator"),
-        ("Producer", "producer"),
-    ):
-        value = _metadata_text(raw.get(key))
-        if value:
-            metadata[name] = value
-    for key, name in (("CreationDate", "created"), ("ModDate", "modified")):
-        value = _metadata_text(raw.get(key))
-        if value:
-            metadata[name] = pdf_date_to_iso(value)
-    return metadata
-
-
-def _metadata_text(value: Any) -> str | None:
-    if value is None:
-        return None
-    if isinstance(value, bytes):
-        value = value.decode("utf-8", errors="replace")
-    text = str(value).strip().strip("\x00")
-    return text or None
-
-
-def pdf_date_to_iso(value: str) -> str:
-    """`D:20230419093000+08'00'` -> `2023-04-19T09:30:00+08:00`; unparseable values unchanged."""
-    match = PDF_DATE.match(value.strip())
-    if not match:
-        return value
-    year, month, day, hour, minute, second, zone = match.groups()
-    iso = f"{year}-{month or '01'}-{day or '01'}T{hour or '00'}:{minute or '00'}:{second or '00'}"
-    if zone == "Z":
-        return iso + "+00:00"
-    if zone:
-        digits = zone[1:].replace("'", "")
-        return f"{iso}{zone[0]}{digits[:2]}:{(digits[2:4] or '00')}"
-    return iso
 
 
 # --------------------------------------------------------------------------- errors

@@ -48,16 +48,36 @@ def font_key(name: str) -> str:
     return SUBSET_PREFIX.sub("", name.strip())
 
 
-def page_fonts(resources: Mapping[str, Any] | None) -> dict[str, FontFacts | None]:
+FontCache = dict[int, tuple[FontFacts, set[str]]]  # a font dictionary's object id -> its reading
+
+
+def page_fonts(
+    resources: Mapping[str, Any] | None, cache: FontCache | None = None
+) -> dict[str, FontFacts | None]:
     """Font key -> facts for every font of a page's resources and of the form XObjects it draws;
-    None for a key that names fonts with different facts."""
+    None for a key that names fonts with different facts. `cache` (one per document) keeps the
+    reading of each indirect font dictionary for the next pages."""
     found: dict[str, set[FontFacts]] = {}
-    _collect(resources, found, set(), 0)
+    _collect(resources, found, set(), 0, {} if cache is None else cache)
     return {key: _one(facts) for key, facts in found.items()}
 
 
+def _font_reading(ref: Any, cache: FontCache) -> tuple[FontFacts, set[str]] | None:
+    objid = getattr(ref, "objid", None)
+    if objid is not None and objid in cache:
+        return cache[objid]
+    spec = resolve1(ref)
+    if not isinstance(spec, Mapping):
+        return None
+    reading = (font_facts(spec), _names(spec))
+    if objid is not None:
+        cache[objid] = reading
+    return reading
+
+
 def _collect(
-    resources: Any, found: dict[str, set[FontFacts]], seen: set[int], depth: int
+    resources: Any, found: dict[str, set[FontFacts]], seen: set[int], depth: int,
+    cache: FontCache,
 ) -> None:
     resources = resolve1(resources)
     if not isinstance(resources, Mapping) or depth > MAX_FORM_DEPTH:
@@ -65,11 +85,11 @@ def _collect(
     fonts = resolve1(resources.get("Font"))
     if isinstance(fonts, Mapping):
         for ref in fonts.values():
-            spec = resolve1(ref)
-            if not isinstance(spec, Mapping):
+            reading = _font_reading(ref, cache)
+            if reading is None:
                 continue
-            facts = font_facts(spec)
-            for name in _names(spec):
+            facts, names = reading
+            for name in names:
                 found.setdefault(font_key(name), set()).add(facts)
     xobjects = resolve1(resources.get("XObject"))
     if isinstance(xobjects, Mapping):
@@ -81,7 +101,7 @@ def _collect(
                 seen.add(objid)
             stream = resolve1(ref)
             if isinstance(stream, PDFStream) and _literal(stream.attrs.get("Subtype")) == "Form":
-                _collect(stream.attrs.get("Resources"), found, seen, depth + 1)
+                _collect(stream.attrs.get("Resources"), found, seen, depth + 1, cache)
 
 
 def _names(spec: Mapping[str, Any]) -> set[str]:
@@ -155,7 +175,7 @@ def _number(value: Any) -> float:
     return float(value) if isinstance(value, int | float) else 0.0
 
 
-__all__ = ["FontFacts", "font_facts", "font_key", "page_fonts"]
+__all__ = ["FontCache", "FontFacts", "font_facts", "font_key", "page_fonts"]
 
 
 def _one(facts: set[FontFacts]) -> FontFacts | None:

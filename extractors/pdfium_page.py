@@ -9,27 +9,42 @@ are found by pdfplumber's own `TableFinder` run on these edges.
 
 `PdfiumPage.open` raises `NeedsPdfminer` for a page pdfium cannot give identically: a rotated
 page or one whose MediaBox does not start at (0, 0) (pdfplumber shifts and turns its boxes), a
-font `extractors.pdfium_fonts` cannot match, or a text object pdfium's text page leaves out (a
-text object of spaces only has an empty box and pdfium skips it; a copy of the previous text
-object is skipped too, which is harmless only when it lies within the fake-bold tolerance).
+font `extractors.pdfium_fonts` cannot match, or a text object pdfium's text page leaves out whose
+glyphs `extractors.pdfium_hidden` cannot rebuild as pdfminer's (a text object of spaces only has
+an empty box and pdfium skips it; its spaces are rebuilt from the content stream).
 """
 
 from __future__ import annotations
 
-import ctypes
+from dataclasses import dataclass, field
 from itertools import chain
 from typing import Any
 
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
+from pdfminer.pdfinterp import PDFResourceManager
 from pdfplumber import utils as plumber_utils
 from pdfplumber.table import Table, TableFinder, TableSettings
 
-from extractors.pdfium_chars import NeedsPdfminer, object_id, page_chars
-from extractors.pdfium_fonts import page_fonts
+from extractors.pdfium_chars import NeedsPdfminer, page_chars
+from extractors.pdfium_fonts import FontCache, page_fonts
+from extractors.pdfium_hidden import add_hidden_chars, hidden_objects
 from extractors.pdfium_paths import Graphics, page_graphics
 
-DUPLICATE_TOLERANCE = 1.0  # points; as extractors.pdf_reader: a copy this close is fake bold
+
+@dataclass
+class DocumentCaches:
+    """What the pages of one document share: the reading of each font dictionary, and pdfminer's
+    font objects for rebuilding hidden text objects (made on first use)."""
+
+    fonts: FontCache = field(default_factory=dict)
+    _manager: PDFResourceManager | None = None
+
+    @property
+    def manager(self) -> PDFResourceManager:
+        if self._manager is None:
+            self._manager = PDFResourceManager(caching=True)
+        return self._manager
 
 
 class PdfiumPage:
@@ -53,22 +68,27 @@ class PdfiumPage:
         self._edges: list[dict[str, Any]] | None = None
 
     @classmethod
-    def open(cls, plumber_page: Any, document: pdfium.PdfDocument) -> PdfiumPage:
+    def open(cls, plumber_page: Any, document: pdfium.PdfDocument,
+             caches: DocumentCaches | None = None) -> PdfiumPage:
         """The pdfium reading of `plumber_page` (same index in `document`), or NeedsPdfminer."""
         if plumber_page.rotation:
             raise NeedsPdfminer(f"page rotated by {plumber_page.rotation}°")
         mediabox = plumber_page.page_obj.mediabox
         if mediabox and (float(mediabox[0]) or float(mediabox[1])):
             raise NeedsPdfminer("MediaBox does not start at (0, 0)")
+        caches = caches or DocumentCaches()
         pdfium_page = document[plumber_page.page_number - 1]
         textpage = pdfium_c.FPDFText_LoadPage(pdfium_page.raw)
         try:
             height = float(plumber_page.height)
-            fonts = page_fonts(plumber_page.page_obj.resources)
-            seen: set[int] = set()
-            chars = page_chars(textpage, height, fonts, seen)
+            fonts = page_fonts(plumber_page.page_obj.resources, caches.fonts)
+            char_objects: list[int] = []
+            chars = page_chars(textpage, height, fonts, char_objects=char_objects)
             graphics = page_graphics(pdfium_page.raw, height, float(plumber_page.initial_doctop))
-            _check_text_objects(graphics.text_objects, seen)
+            hidden = hidden_objects(graphics.text_objects, set(char_objects))
+            if hidden:
+                chars = add_hidden_chars(plumber_page, graphics, hidden, chars, char_objects,
+                                         fonts, height, caches.manager)
         except BaseException:
             pdfium_c.FPDFText_ClosePage(textpage)
             pdfium_page.close()
@@ -103,39 +123,4 @@ class PdfiumPage:
         self._plumber.close()
 
 
-def _check_text_objects(text_objects: list[Any], seen: set[int]) -> None:
-    """Raise NeedsPdfminer unless every text object pdfium's text page skipped is a copy (same
-    font and size, box within DUPLICATE_TOLERANCE) of one it kept: the reader drops such copies
-    as fake bold anyway."""
-    kept: list[tuple[Any, float, tuple[float, float, float, float]]] = []
-    for handle in text_objects:
-        facts = (_font(handle), _size(handle), _bounds(handle))
-        if object_id(handle) in seen:
-            kept.append(facts)
-            continue
-        font, size, box = facts
-        if not any(
-            other_font == font and other_size == size
-            and all(abs(p - q) <= DUPLICATE_TOLERANCE for p, q in zip(box, other_box, strict=True))
-            for other_font, other_size, other_box in kept
-        ):
-            raise NeedsPdfminer("pdfium's text page leaves out a text object (spaces only?)")
-
-
-def _font(handle: Any) -> int:
-    return ctypes.cast(pdfium_c.FPDFTextObj_GetFont(handle), ctypes.c_void_p).value or 0
-
-
-def _size(handle: Any) -> float:
-    size = ctypes.c_float()
-    return float(size.value) if pdfium_c.FPDFTextObj_GetFontSize(handle, size) else 0.0
-
-
-def _bounds(handle: Any) -> tuple[float, float, float, float]:
-    left, bottom, right, top = (ctypes.c_float() for _ in range(4))
-    if not pdfium_c.FPDFPageObj_GetBounds(handle, left, bottom, right, top):
-        return (0.0, 0.0, 0.0, 0.0)
-    return (left.value, bottom.value, right.value, top.value)
-
-
-__all__ = ["NeedsPdfminer", "PdfiumPage"]
+__all__ = ["DocumentCaches", "NeedsPdfminer", "PdfiumPage"]

@@ -31,13 +31,15 @@ MAX_FORM_DEPTH = 16
 @dataclass
 class Graphics:
     """pdfplumber's `rects`, `lines`, `curves` and `images` of one page, and its text objects
-    (pdfium handles, content order) for the text reader's checks."""
+    (pdfium handles, content order; `page_text_objects` those outside form XObjects) for the
+    text reader's checks."""
 
     rects: list[dict[str, Any]] = field(default_factory=list)
     lines: list[dict[str, Any]] = field(default_factory=list)
     curves: list[dict[str, Any]] = field(default_factory=list)
     images: list[dict[str, Any]] = field(default_factory=list)
     text_objects: list[Any] = field(default_factory=list)
+    page_text_objects: list[Any] = field(default_factory=list)
 
 
 def page_graphics(page: Any, height: float, doctop: float = 0.0) -> Graphics:
@@ -61,6 +63,8 @@ def _walk(objects: Iterator[Any], parent: Matrix, graphics: Graphics, height: fl
         kind = pdfium_c.FPDFPageObj_GetType(obj)
         if kind == pdfium_c.FPDF_PAGEOBJ_TEXT:
             graphics.text_objects.append(obj)
+            if not depth:
+                graphics.page_text_objects.append(obj)
             continue
         if kind not in (pdfium_c.FPDF_PAGEOBJ_PATH, pdfium_c.FPDF_PAGEOBJ_IMAGE,
                         pdfium_c.FPDF_PAGEOBJ_FORM):

@@ -18,6 +18,7 @@ import pypdfium2.raw as pdfium_c
 import pytest
 
 from extractors import DEFAULT_PDF_BACKEND, PDF_BACKENDS, ExtractionError, extract, pdf_reader
+from extractors.pdf_content import TextState, show_operators
 from extractors.pdf_layout import is_bold_font
 from extractors.pdfium_chars import page_chars
 from extractors.pdfium_fonts import FontFacts, _one, font_key, page_fonts
@@ -181,14 +182,47 @@ def test_fake_bold_copy_skipped_by_pdfium():
             document.close()
 
 
-def test_space_only_text_object_falls_back_to_pdfminer():
-    """A text object holding only spaces has an empty box and pdfium's text page skips it; that
-    page is read by pdfminer (the pages around it are not)."""
+def test_space_only_text_object_rebuilt_from_content_stream():
+    """A text object holding only spaces has an empty box and pdfium's text page skips it; its
+    spaces are rebuilt from the content stream with pdfminer's font, so the page needs no
+    pdfminer and its chars are pdfplumber's, space for space, in the same order."""
     path = next(path for path in CORPUS if path.name == "taichung-112.pdf")
     extract(path, pdf_backend="pdfium")
-    fallbacks = list(pdf_reader.PDFIUM_FALLBACKS)
-    assert fallbacks and all("leaves out a text object" in reason for reason in fallbacks)
-    assert len(fallbacks) < 24
+    assert pdf_reader.PDFIUM_FALLBACKS == []
+    document = pdfium.PdfDocument(path)
+    with pdfplumber.open(path) as pdf:
+        page = PdfiumPage.open(pdf.pages[1], document)
+        try:
+            theirs = pdf.pages[1].chars
+            assert [c["text"] for c in page.chars] == [c["text"] for c in theirs]
+            assert " " in [c["text"] for c in theirs]
+            for mine, other in zip(page.chars, theirs, strict=True):
+                for key in ("x0", "x1", "top", "bottom", "size", "adv"):
+                    assert mine[key] == pytest.approx(other[key], abs=0.01)
+        finally:
+            page.close()
+            document.close()
+
+
+def test_no_corpus_page_falls_back_to_pdfminer():
+    """Every page of the sample corpus is read by pdfium (none is left to pdfminer)."""
+    for path in CORPUS:
+        extract(path, pdf_backend="pdfium")
+        assert pdf_reader.PDFIUM_FALLBACKS == [], path.name
+
+
+def test_content_stream_show_operators():
+    """The scanner pairs text operators with pdfium's text objects: literal strings with escapes
+    and nesting, hex strings, TJ kerning, `"` spacing, q/Q, and inline images skipped over."""
+    data = (
+        rb"q BT /F1 12 Tf 2 Tc (a\(b\)\\c\101) Tj [(x) -20 <7A>] TJ" b' 1 3 (z) " ET Q'
+        rb" BI /W 2 ID " + bytes(range(256)) + rb" EI () Tj (w) Tj"
+    )
+    shows = show_operators(data)
+    assert [show.seq for show in shows] == [(b"a(b)\\cA",), (b"x", -20.0, b"z"), (b"z",), (b"w",)]
+    assert shows[0].state == TextState(font="F1", size=12.0, charspace=2.0)
+    assert (shows[2].state.wordspace, shows[2].state.charspace) == (1.0, 3.0)
+    assert shows[3].state == TextState()  # after Q, and the empty Tj makes no object
 
 
 def test_pdfium_reads_drawings_as_pdfminer():
