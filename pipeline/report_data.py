@@ -99,7 +99,7 @@ FINDINGS_SQL = """
 
 
 def finding_rows(con: duckdb.DuckDBPyConnection) -> list[FindingRow]:
-    """Every finding of one rendition per briefing, the rows `list_findings(con)` gives."""
+    """Every finding of one rendition per briefing: the findings `list_findings(con)` lists, as rows."""
     return fetch_rows(con, FindingRow, FINDINGS_SQL)
 
 

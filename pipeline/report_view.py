@@ -141,10 +141,7 @@ def deck_view(deck: DeckRow | None, document_id: str, findings: Sequence[Finding
 
 def finding_view(finding: FindingRow, context: DeckContext) -> FindingView:
     page = finding.page
-    own = [
-        metric for metric in (context.metrics.get(m) for m in finding.metric_ids)
-        if metric and metric.document_id == context.document_id and metric.page == page
-    ]
+    own = _own_metrics(finding, context)
     values = [metric.value_text for metric in own if metric.value_text]
     picture = slide = None
     if page is not None and context.pdf_path is not None:
@@ -163,6 +160,16 @@ def finding_view(finding: FindingRow, context: DeckContext) -> FindingView:
         picture=picture,
         slide=slide,
     )
+
+
+def _own_metrics(finding: FindingRow, context: DeckContext) -> list[MetricRow]:
+    """The finding's metrics that are on its own page of this deck (a cross-deck finding also
+    names the other deck's)."""
+    metrics = (context.metrics.get(metric_id) for metric_id in finding.metric_ids)
+    return [
+        metric for metric in metrics
+        if metric and metric.document_id == context.document_id and metric.page == finding.page
+    ]
 
 
 def _picture(pictures: PdfPictures, pdf_path: Path, page: int,

@@ -200,7 +200,7 @@ def nasty_report(tmp_path_factory: pytest.TempPathFactory) -> Path:
         con.execute(
             "INSERT INTO documents (document_id, path, file_name, file_type, page_count, county, title, "
             "ingested_at) VALUES (?, ?, ?, ?, 40, ?, ?, now())",
-            [document_id, str(path), f"{NASTY}{PWN}.{file_type}", file_type, f"縣{NASTY}", f"title {NASTY}"],
+            [document_id, str(path), f"{NASTY}{PWN}.{file_type}", file_type, f"county {NASTY}", f"title {NASTY}"],
         )
         metric = rate_metric(f"m-{file_type}", document_id, 22, "71", 41, 58, box_of(deck("taitung-112.pdf"), 22, "71%"),
                              f"{NASTY}{PWN}", f"snippet {NASTY}{PWN} 71%")
@@ -257,7 +257,7 @@ def test_deck_text_is_shown_literally(nasty_report: Path) -> None:
     assert all(f"{NASTY}{PWN} 71% vs 41/58" in message for message in texts["message"])
     assert texts["snippet"] == [f"snippet {NASTY}{PWN} 71%"] * 2
     assert texts["code"].count(f"41/58 {NASTY}") == 2
-    assert texts["facts"] == [f"縣{NASTY} · PDF · title {NASTY}", f"縣{NASTY} · PPTX · title {NASTY}"]
+    assert texts["facts"] == [f"county {NASTY} · PDF · title {NASTY}", f"county {NASTY} · PPTX · title {NASTY}"]
     assert texts["slide-title"] == [f"slide {NASTY}"] and texts["pre"] == [f"text {NASTY}{PWN}\n71%"]
     assert texts["alt"] == [f"page 22 of {ATTRIBUTE}.pdf"]  # the picture is there, its alt intact
 
@@ -271,3 +271,27 @@ def test_deck_text_runs_nothing_in_a_headless_browser(nasty_report: Path, tmp_pa
     assert "pwned" not in dom.split("<body")[1].split(">")[0]
     assert dom.count("<script") == 1
     assert "&lt;script&gt;alert(1)&lt;/script&gt; {{ x }} \"q\" &lt;b&gt;" in dom
+
+
+def test_one_rendition_per_briefing_pictured_from_its_pdf(sample_db: Path, tmp_path: Path) -> None:
+    """The sample corpus holds each deck as PPTX and as PDF: the report lists each briefing once,
+    by its native deck (PPTX), and pictures its pages from the PDF rendition."""
+    import duckdb
+
+    from pipeline.audit import list_findings
+    from pipeline.report_data import finding_rows
+
+    with duckdb.connect(str(sample_db), read_only=True) as con:
+        out = write_html_report(con, tmp_path / "corpus.html")
+        briefings = con.execute("SELECT count(*) FROM v_briefings").fetchone()[0]
+        listed = list_findings(con)
+        rows = finding_rows(con)
+        types = dict(con.execute("SELECT document_id, file_type FROM documents").fetchall())
+    assert sorted(row.finding_id for row in rows) == sorted(listed["finding_id"])
+    page = out.read_text(encoding="utf-8")
+    sections = re.findall(r'<section class="deck" data-document="(\w+)">', page)
+    assert len(sections) == len(set(sections)) == briefings
+    assert {types[document_id] for document_id in sections} == {"pptx"}
+    assert f"{len(rows)} findings in {briefings} decks" in page
+    with_page = sum(1 for row in rows if row.page is not None)
+    assert page.count('<img class="region"') == with_page > 0 and '<div class="slide">' not in page

@@ -25,7 +25,7 @@ def make_deck(path: Path) -> Path:
         paragraph = frame.paragraphs[0] if number == 0 else frame.add_paragraph()
         paragraph.text = line
     table = slide.shapes.add_table(2, 2, Inches(0.5), Inches(4), Inches(6), Inches(1)).table
-    for (row, col), text in zip([(0, 0), (0, 1), (1, 0), (1, 1)], ["項目", "[/b]數量", "[red]a", "12"], strict=True):
+    for (row, col), text in zip([(0, 0), (0, 1), (1, 0), (1, 1)], ["item", "[/b]count", "[red]a", "12"], strict=True):
         table.cell(row, col).text = text
     slide.notes_slide.notes_text_frame.text = "note [/red] [i]"
     presentation.save(str(path))
@@ -44,7 +44,7 @@ def test_show_prints_markup_like_text_literally(tricky_deck: Path, capsys: pytes
     for n, text in enumerate(TRICKY, 1):
         assert f"line {n}: {text}" in out
     assert "Title [bold]key[/bold]" in out  # the page heading
-    assert "[/b]數量" in out and "[red]a" in out  # table cells
+    assert "[/b]count" in out and "[red]a" in out  # table cells
     assert "note [/red] [i]" in out
     assert "deck [red]1[bold].pptx" in out  # the file's own name
     assert "\x1b[" not in out  # no colour leaked from the deck's brackets
@@ -58,5 +58,5 @@ def test_show_json_keeps_markup_like_text(tricky_deck: Path, capsys: pytest.Capt
     text = json.dumps(document, ensure_ascii=False)
     for n, line in enumerate(TRICKY, 1):
         assert f"line {n}: {line}" in text
-    assert "[/b]數量" in text and "note [/red] [i]" in text
+    assert "[/b]count" in text and "note [/red] [i]" in text
     assert document["path"].endswith("deck [red]1[bold].pptx")
