@@ -19,11 +19,10 @@
 # **Source**: the warehouse at `$DECKMINE_DB` (default `deckmine.duckdb` at the repository root),
 # read-only. Cross-deck findings are as fresh as the last `deckmine audit` (the runner runs it).
 #
-# **Counting rule**: every deck exists as a PDF and as a PPTX and the per-document checks run on
-# both, so the same problem is usually found twice. A finding is counted once per deck when its
-# check, status, page, reported and computed values are the same in both files; the table of worst
-# gaps lists the files it was found in. A finding in only one of the two files (an extraction
-# difference) stays a finding of its own.
+# **Counting rule**: every deck exists as a PDF and as a PPTX, two renditions of one briefing.
+# `list_findings` lists the findings of one rendition per briefing (the PPTX: `v_findings`), and a
+# finding's page link opens the briefing's PDF rendition (`v_briefings.pdf_document_id`). Findings
+# of one deck with the same check, status, page, reported and computed values are counted once.
 
 # %%
 from collections.abc import Callable
@@ -55,16 +54,18 @@ print(f"warehouse: {db_path}; chart font: {font}")
 # ## One row per finding and deck
 
 # %%
-raw = list_findings(con)
-documents = con.execute("SELECT document_id, file_name, file_type, path FROM documents").df()
-raw = raw.merge(documents[["document_id", "file_type", "path"]], on="document_id", how="left")
+raw = list_findings(con)  # one rendition per briefing: the PPTX of a deck loaded as PPTX and PDF
+pdfs = con.execute(
+    "SELECT r.document_id, p.path AS pdf_path FROM v_renditions r "
+    "JOIN v_briefings b USING (briefing_id) JOIN documents p ON p.document_id = b.pdf_document_id"
+).df()
+raw = raw.merge(pdfs, on="document_id", how="left")
 raw["deck"] = raw["file_name"].str.lower().str.replace(r"\.(pdf|pptx?)$", "", regex=True)
 same_problem = ["deck", "check", "status", "page", "reported_key", "computed_key"]
 raw["reported_key"] = raw["reported"].round(6)
 raw["computed_key"] = raw["computed"].round(6)
 findings = (
-    raw.sort_values("file_type")  # pdf before pptx: page links open the PDF when there is one
-    .groupby(same_problem, dropna=False, sort=False)
+    raw.groupby(same_problem, dropna=False, sort=False)
     .agg(
         county=("county", "first"), severity=("severity", "first"), message=("message", "first"),
         reported=("reported", "first"), computed=("computed", "first"),
@@ -74,7 +75,7 @@ findings = (
     .reset_index()
     .drop(columns=["reported_key", "computed_key"])
 )
-pdf_of_deck = raw[raw["file_type"] == "pdf"].groupby("deck")["path"].first()
+pdf_of_deck = raw.dropna(subset=["pdf_path"]).groupby("deck")["pdf_path"].first()  # page links
 assert not findings.empty, f"no findings in {db_path}: is the warehouse loaded?"
 print(f"{len(raw)} findings in the warehouse -> {len(findings)} once per deck")
 
