@@ -43,7 +43,7 @@ from patterns.labels import clean_label, label_start
 from patterns.metric import Metric
 from patterns.nlp import doc_text, get_nlp, read_tsv
 from patterns.normalize import normalize_text
-from patterns.numbers import Fraction, Quantity, find_fractions, find_quantities, may_hold_quantity
+from patterns.numbers import QUANTITY_START, Fraction, Quantity, find_fractions, find_quantities
 
 CLAUSE_BREAKS = "，,；;。！!？?\n"
 SENTENCE_BREAKS = "；;。！!？?\n"
@@ -765,7 +765,7 @@ def mine_text_blocks(jobs: list[TextJob], report_date: date | None = None) -> li
     pending_label: tuple[int, str, Any] | None = None
     _periods_from_header_boxes(jobs, texts)
     # Only a text with a digit or a Chinese numeral can hold a figure: the others get no Doc.
-    mined = [may_hold_quantity(text) for text in texts]
+    mined = [QUANTITY_START.search(text) is not None for text in texts]
     docs = nlp.pipe([text for text, has_figures in zip(texts, mined, strict=True) if has_figures])
     for job, text, has_figures in zip(jobs, texts, mined, strict=True):
         doc = next(docs) if has_figures else None

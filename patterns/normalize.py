@@ -54,7 +54,9 @@ def _char_nfkc(char: str) -> str:
     return "".join(_EXTRA_MAP.get(c, c) for c in folded)
 
 
-_FOLDED: dict[str, str] = {}  # every non-ASCII character seen so far -> its folded form
+_FOLD_TABLE: dict[int, str] = {}  # every non-ASCII character seen that folds -> its folded form
+_SEEN: set[str] = set()
+_FOLDS_TO_SEVERAL: set[str] = set()
 
 
 def _fold(text: str) -> tuple[str, list[int]]:
@@ -62,23 +64,19 @@ def _fold(text: str) -> tuple[str, list[int]]:
     when each folds to one character (the usual case) a `str.translate` does the whole text."""
     if text.isascii():
         return text, list(range(len(text)))
-    table: dict[int, str] = {}
-    one_to_one = True
-    for char in set(text):
-        if char < "\u0080":
-            continue
-        folded = _FOLDED.get(char)
-        if folded is None:
-            folded = _FOLDED[char] = _char_nfkc(char)
+    for char in set(text).difference(_SEEN):
+        folded = _char_nfkc(char)
         if folded != char:
-            table[ord(char)] = folded
-            one_to_one = one_to_one and len(folded) == 1
-    if one_to_one:
-        return text.translate(table), list(range(len(text)))
+            _FOLD_TABLE[ord(char)] = folded
+            if len(folded) != 1:
+                _FOLDS_TO_SEVERAL.add(char)
+        _SEEN.add(char)
+    if _FOLDS_TO_SEVERAL.isdisjoint(text):
+        return text.translate(_FOLD_TABLE), list(range(len(text)))
     chars: list[str] = []
     offsets: list[int] = []
     for index, char in enumerate(text):
-        folded = table.get(ord(char), char)
+        folded = _FOLD_TABLE.get(ord(char), char)
         chars.append(folded)
         offsets.extend([index] * len(folded))
     return "".join(chars), offsets

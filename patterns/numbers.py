@@ -20,7 +20,7 @@ Offsets (`start`/`end`) always index the caller's original string; matching runs
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from functools import cache
+from functools import cache, lru_cache
 
 import regex
 
@@ -334,38 +334,27 @@ def _build_quantity(
     unit_info = units.get(unit_text) if unit_text else None
     unit = unit_info.normalized if unit_info else unit_text
     start, end = original_span(offsets, match.start(), match.end())
-    return Quantity(
-        value=value,
-        value_text=value_text,
-        unit=unit,
-        unit_text=unit_text,
-        category=unit_info.category if unit_info else None,
-        comparator=comparator,
-        start=start,
-        end=end,
-        text=text[start:end],
-        range_low=range_low,
-        range_high=range_high,
-        supervisors=supervisors,
-        workers=workers,
-    )
+    return Quantity(value=value, value_text=value_text, unit=unit, unit_text=unit_text,
+                    category=unit_info.category if unit_info else None, comparator=comparator,
+                    start=start, end=end, text=text[start:end], range_low=range_low,
+                    range_high=range_high, supervisors=supervisors, workers=workers)
 
 
 # Any valid year works here: it only makes yearless dates (1月4日, 第1季) count as dates.
 _PLACEHOLDER_ROC_YEAR = 112
 
 
-_QUANTITY_START = regex.compile(rf"[\d{_CN_CHARS}]")
-
-
-def may_hold_quantity(text: str) -> bool:
-    """False when `find_quantities(text)` finds nothing for sure: every form opens with a digit
-    or a Chinese numeral."""
-    return _QUANTITY_START.search(normalize_text(text)) is not None
+QUANTITY_START = regex.compile(rf"[\d{_CN_CHARS}]")  # every quantity opens with one of these
 
 
 def find_quantities(text: str) -> list[Quantity]:
-    """Every quantity in `text`, in order (see module doc and `Quantity`)."""
+    """Every quantity in `text`, in order (see module doc and `Quantity`). Memoised: a table
+    cell is read several times while its table is interpreted."""
+    return list(_quantities(text))
+
+
+@lru_cache(maxsize=8192)
+def _quantities(text: str) -> tuple[Quantity, ...]:
     normalized, offsets = normalize_with_offsets(text)
     date_spans = [(p.char_start, p.char_end) for p in find_periods(text, _PLACEHOLDER_ROC_YEAR)]
     quantities: list[Quantity] = []
@@ -381,7 +370,7 @@ def find_quantities(text: str) -> list[Quantity]:
         quantity = _build_quantity(match, normalized, offsets, text)
         if quantity is not None:
             quantities.append(quantity)
-    return _name_paired_counts(quantities, normalized, offsets)
+    return tuple(_name_paired_counts(quantities, normalized, offsets))
 
 
 @cache
@@ -444,6 +433,8 @@ def find_fractions(text: str) -> list[Fraction]:
     """Every `a/b` pair in `text` (see module doc). Slash dates (`112/4/19`) are not fractions."""
     normalized, offsets = normalize_with_offsets(text)
     fractions: list[Fraction] = []
+    if "/" not in normalized:  # both forms have one
+        return fractions
     for match in _fraction_pattern().finditer(normalized):
         bracketed = match["open"] is not None
         numerator = _side(match, "n" if bracketed else "bn")
