@@ -18,7 +18,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, lru_cache
 from typing import Any, TypeVar
 
 import regex
@@ -47,6 +47,7 @@ Glyph = dict[str, Any]
 T = TypeVar("T")
 
 
+@lru_cache(maxsize=4096)
 def is_bold_font(fontname: str) -> bool:
     return bool(BOLD_FONT.search(fontname.split("+", 1)[-1]))
 
@@ -195,28 +196,28 @@ def _group_into_lines(glyphs: list[Glyph]) -> list[Line]:
     active: list[Line] = []
     finished: list[Line] = []
     for glyph in glyphs:
+        g_size, g_x0, g_top, g_bottom = glyph["size"], glyph["x0"], glyph["top"], glyph["bottom"]
+        g_bullet = glyph["text"] in BULLETS
         best: Line | None = None
         best_offset = float("inf")
         still_active: list[Line] = []
         for line in active:
-            last = line.glyphs[-1]
-            size = max(glyph["size"], last["size"])
-            reach = (BULLET_GAP if line.bullets_only else FRAGMENT_GAP) * size
-            gap = glyph["x0"] - line.x1
+            gap = g_x0 - line.x1
             if gap > out_of_reach:
                 finished.append(line)
                 continue
             still_active.append(line)
-            if gap > reach or gap < -0.5 * size:
+            last = line.glyphs[-1]
+            last_size, last_top, last_bottom = last["size"], last["top"], last["bottom"]
+            size = g_size if g_size > last_size else last_size
+            if gap > (BULLET_GAP if line.bullets_only else FRAGMENT_GAP) * size or gap < -0.5 * size:
                 continue
-            if glyph["text"] in BULLETS and not line.bullets_only and gap > BULLET_AFTER_GAP * size:
+            if g_bullet and not line.bullets_only and gap > BULLET_AFTER_GAP * size:
                 continue  # a bullet after a gap opens an item: the next box's line, side by side
-
-            overlap = min(glyph["bottom"], last["bottom"]) - max(glyph["top"], last["top"])
-            shorter = min(glyph["bottom"] - glyph["top"], last["bottom"] - last["top"])
-            if overlap < 0.5 * shorter:
+            overlap = min(g_bottom, last_bottom) - max(g_top, last_top)
+            if overlap < 0.5 * min(g_bottom - g_top, last_bottom - last_top):
                 continue
-            offset = abs((glyph["top"] + glyph["bottom"]) - (last["top"] + last["bottom"]))
+            offset = abs((g_top + g_bottom) - (last_top + last_bottom))
             if offset < best_offset:
                 best, best_offset = line, offset
         active = still_active

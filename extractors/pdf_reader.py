@@ -232,19 +232,23 @@ def drop_duplicate_glyphs(chars: Sequence[Mapping[str, Any]]) -> list[Mapping[st
             continue
         x, y = float(char["x0"]), float(char["top"])
         cx, cy = int(x // DUPLICATE_TOLERANCE), int(y // DUPLICATE_TOLERANCE)
-        duplicate = False
-        for dx in (-1, 0, 1):
-            for dy in (-1, 0, 1):
-                for other_x, other_y in seen.get((text, cx + dx, cy + dy), ()):
-                    if (
-                        abs(other_x - x) <= DUPLICATE_TOLERANCE
-                        and abs(other_y - y) <= DUPLICATE_TOLERANCE
-                    ):
-                        duplicate = True
-        if not duplicate:
+        if not _has_copy(seen, text, x, y, cx, cy):
             seen.setdefault((text, cx, cy), []).append((x, y))
             kept.append(char)
     return kept
+
+
+def _has_copy(
+    seen: Mapping[tuple[str, int, int], list[tuple[float, float]]],
+    text: str, x: float, y: float, cx: int, cy: int,
+) -> bool:
+    """Whether a glyph `text` within DUPLICATE_TOLERANCE of (x, y) was seen (in the 3x3 cells)."""
+    for dx in (-1, 0, 1):
+        for dy in (-1, 0, 1):
+            for other_x, other_y in seen.get((text, cx + dx, cy + dy), ()):
+                if abs(other_x - x) <= DUPLICATE_TOLERANCE and abs(other_y - y) <= DUPLICATE_TOLERANCE:
+                    return True
+    return False
 
 
 def _unreadable_warning(number: int, cid_count: int, private_count: int) -> str:

@@ -80,7 +80,10 @@ def table_block(
     xs = _grid_lines([v for box in cell_boxes for v in (box[0], box[2])])
     ys = _grid_lines([v for box in cell_boxes for v in (box[1], box[3])])
     table_box = BBox(xs[0], ys[0], xs[-1], ys[-1])
-    inside = [char for char in chars if _center_in(char, table_box)]
+    inside = [
+        (x, y, char) for x, y, char in map(_center, chars)
+        if table_box.x0 <= x <= table_box.x1 and table_box.top <= y <= table_box.bottom
+    ]
     cells: list[TableCell] = []
     for box in cell_boxes:
         col, col_end = _grid_index(xs, box[0]), _grid_index(xs, box[2])
@@ -88,7 +91,10 @@ def table_block(
         if col_end <= col or row_end <= row:
             continue
         bbox = BBox(*box)
-        text, flags = cell_text([char for char in inside if _center_in(char, bbox)])
+        x0, top, x1, bottom = bbox.x0, bbox.top, bbox.x1, bbox.bottom
+        text, flags = cell_text(
+            [char for x, y, char in inside if x0 <= x <= x1 and top <= y <= bottom]
+        )
         cells.append(
             TableCell(
                 row=row,
@@ -183,10 +189,11 @@ def _grid_index(grid: list[float], value: float) -> int:
     return min(index, len(grid) - 1)
 
 
-def _center_in(char: Mapping[str, Any], box: BBox) -> bool:
+def _center(char: Mapping[str, Any]) -> tuple[float, float, Mapping[str, Any]]:
+    """A char's center (x, y) and the char."""
     x = (float(char["x0"]) + float(char["x1"])) / 2
     y = (float(char["top"]) + float(char["bottom"])) / 2
-    return box.x0 <= x <= box.x1 and box.top <= y <= box.bottom
+    return x, y, char
 
 
 __all__ = ["TABLE_SETTINGS", "cell_text", "find_tables", "join_wrapped", "may_hold_table"]
