@@ -28,9 +28,10 @@ as its numerator and denominator.
 from __future__ import annotations
 
 import itertools
+from bisect import bisect_right
 from dataclasses import dataclass, field, replace
 from datetime import date
-from functools import cache, lru_cache
+from functools import cache, cached_property, lru_cache
 from typing import Any
 
 import regex
@@ -61,6 +62,12 @@ _RATE_WORD_AT_END = regex.compile(r"(?:率|比例)\s*$")
 _CLAUSE_BREAK = regex.compile(f"[{regex.escape(CLAUSE_BREAKS)}]")
 _COUNTED_NOUN = regex.compile(r"\p{Han}{1,6}\d")
 _ONLY_CUES = regex.compile(r"^[\s\-•●◆❖▪■□◎○*>·:：]*(?:已達|達到|達|為|約|共計|計|共)?\s*$")
+_OWNER_AT_END = regex.compile(r"[\p{Han}A-Za-z]{0,12}$")
+_AT_MOST = regex.compile("以下|低於|不超過")
+_CLOSING_BRACKET = regex.compile(r"[)）]")
+_SLASH = regex.compile(r"[/／]")
+_RANGE_DASH = regex.compile(r"\s*[-~至到]\s*")
+_PERIOD_WORDS = regex.compile(r"[\s年度()（）]")
 
 
 @dataclass
@@ -80,13 +87,19 @@ class TextJob:
     # A prose table cell: (table_id, row, col, row path, column path).
     table_cell: tuple[str, int, int, str | None, str | None] | None = None
 
-    @property
+    @cached_property
     def raw_text(self) -> str:
         if self.text is not None:
             return self.text
         if self.soft_wraps and isinstance(self.block, TextBlock):
             return join_soft_wraps(self.block)
         return self.block.text if self.block is not None else ""
+
+    @cached_property
+    def line_ends(self) -> list[int]:
+        """Where each line of a soft-wrapped block ends in its normalised text (see `_line_at`)."""
+        lines, separators = self.block.lines, [*soft_wrap_separators(self.block), ""]  # type: ignore[union-attr]
+        return list(itertools.accumulate(len(normalize_text(line.text)) + len(sep) for line, sep in zip(lines, separators, strict=True)))
 
 
 _SENTENCE_END = "。：:；;！？!?）)"
@@ -143,12 +156,7 @@ def _line_at(job: TextJob, text: str, position: int) -> int:
     block = job.block
     if not (job.soft_wraps and isinstance(block, TextBlock) and block.bbox is not None and len(block.lines) > 1):
         return text.count("\n", 0, position)
-    offset = 0
-    for index, (line, sep) in enumerate(zip(block.lines, [*soft_wrap_separators(block), ""], strict=True)):
-        offset += len(normalize_text(line.text)) + len(sep)
-        if position < offset:
-            return index
-    return len(block.lines) - 1
+    return min(bisect_right(job.line_ends, position), len(block.lines) - 1)
 
 
 @dataclass
@@ -191,6 +199,7 @@ def _fraction_roles() -> dict[str, str]:
     return {row["word"]: row["role"] for row in read_tsv("fraction_roles.tsv")}
 
 
+@lru_cache(maxsize=4096)
 def unit_in_label(label: str | None) -> str | None:
     """A unit word a header or chart title announces: `人力進用（名）` -> 名, `晤談人次` -> 人次,
     `受理案件` -> 件, `…人數` -> 人, `…率` -> %."""
@@ -349,7 +358,7 @@ def _attach_head(candidate: TextCandidate, text: str, heads: list[tuple[int, int
     if quantity.name:  # `社工(核定/實際)：38/35人`: the pair's own names, after what they count
         before = text[clause_start : quantity.start]
         bracket = max(before.rfind("("), before.rfind("（"))
-        owner = regex.search(r"[\p{Han}A-Za-z]{0,12}$", before[:bracket]).group() if bracket >= 0 else ""
+        owner = _OWNER_AT_END.search(before[:bracket]).group() if bracket >= 0 else ""
         candidate.indicator = quantity.name
         candidate.label = clean_label(owner + quantity.name)
         return
@@ -485,7 +494,7 @@ def _pair_targets(candidates: list[TextCandidate], text: str) -> None:
             continue
         target.kind = "target"
         if target.comparator is None:
-            target.comparator = "<=" if regex.search("以下|低於|不超過", between) else ">="
+            target.comparator = "<=" if _AT_MOST.search(between) else ">="
         actual.attributes["target_value"] = target.quantity.value
         actual.attributes["target_comparator"] = target.comparator
         if target.indicator is None:
@@ -538,7 +547,7 @@ def _attach_fractions(candidates: list[TextCandidate], text: str, fractions: lis
             continue
         # (核定3督17員，實際進用3督14員): two counts in brackets right after the rate.
         if text[candidate.end : candidate.end + 1] in "(（":
-            close = regex.search(r"[)）]", text[candidate.end :])
+            close = _CLOSING_BRACKET.search(text[candidate.end :])
             inside = [c for c in candidates[index + 1 :]
                       if close and c.end <= candidate.end + close.start() and c.quantity.unit is not None]
             if len(inside) == 2:
@@ -704,8 +713,8 @@ def _group_totals(candidates: list[TextCandidate], text: str) -> None:
     for index, total in enumerate(candidates):
         if total.quantity.unit in (None, "%") or text[total.end : total.end + 1] not in "(（":
             continue
-        close = regex.search(r"[)）]", text[total.end :])
-        if not close or regex.search(r"[/／]", text[total.end : total.end + close.start()]):
+        close = _CLOSING_BRACKET.search(text[total.end :])
+        if not close or _SLASH.search(text[total.end : total.end + close.start()]):
             continue  # `18.6人（90人／482,130人）` is a fraction, not a total's parts
         limit = total.end + close.start()
         parts = [c for c in candidates[index + 1 :] if c.end <= limit]
@@ -807,7 +816,7 @@ def _split_range(metric: Metric, quantity: Quantity) -> list[Metric]:
     """`2~4名` is two figures: at least 2 and at most 4."""
     if quantity.range_low is None or quantity.range_high is None:
         return [metric]
-    texts = regex.split(r"\s*[-~至到]\s*", metric.value_text.replace(quantity.unit_text or "\0", ""), maxsplit=1)
+    texts = _RANGE_DASH.split(metric.value_text.replace(quantity.unit_text or "\0", ""), maxsplit=1)
     low_text, high_text = (texts + [metric.value_text])[:2] if len(texts) == 2 else (metric.value_text,) * 2
     low = replace(metric, value=quantity.range_low, value_text=low_text, comparator=">=",
                   attributes={**metric.attributes, "range": "low"})
@@ -832,7 +841,7 @@ def _spread_plan_targets(block_metrics: list[Metric]) -> None:
 def _period_only(text: str) -> Period | None:
     """The period of a box that holds nothing else (`111年`, `107年度`, `（113年）`)."""
     periods = periods_in(text)
-    if len(periods) == 1 and len(regex.sub(r"[\s年度()（）]", "", text)) <= len(periods[0].text) + 1:
+    if len(periods) == 1 and len(_PERIOD_WORDS.sub("", text)) <= len(periods[0].text) + 1:
         return periods[0]
     return None
 

@@ -23,8 +23,9 @@ share row its `calculations`; a check the structure leaves open is an `undecided
 from __future__ import annotations
 
 from dataclasses import replace
+from functools import lru_cache
 
-from extractors.model import TableBlock
+from extractors.model import BBox, TableBlock
 from patterns.dates import Period
 from patterns.gazetteer import find_strategy_refs, strategy_of_title_part
 from patterns.indicators import TextJob, periods_in, unit_in_label
@@ -58,18 +59,20 @@ def mine_table(block: TableBlock, page: int, block_index: int, context_period: P
     rows_span = _rows_span(table)
     metrics: list[Metric] = []
     jobs: list[TextJob] = []
+    row_strategies = _row_strategies(table)
+    boxes = {(cell.row, cell.col): cell.bbox for cell in reversed(block.cells)}  # the first cell's
     for (r, c), cell in sorted(table.cells.items()):
         row, col = table.rows[r], table.cols[c]
         if col.role == "not_indicator" or cell.cell_type not in (*MINED_CELL_TYPES, "prose"):
             continue
         fallback = rows_span if row.role in ("difference", "growth", "total", "subtotal") else table_period
-        context = _Context(table, row, col, table_unit, fallback or table_period)
+        context = _Context(table, row, col, table_unit, fallback or table_period, row_strategies[r])
         if cell.cell_type == "prose":
             jobs.append(_prose_job(cell, page, block_index, table_id, context))
             continue
         for quantity in cell.quantities:
             part = "share" if cell.cell_type == "count_share" and quantity.unit == "%" else "value"
-            metric = _metric(block, page, block_index, quantity, context, len(metrics))
+            metric = _metric(boxes.get((r, c)) or block.bbox, page, block_index, quantity, context, len(metrics))
             if metric.unit is None and metric.indicator is None:
                 continue  # a number with neither a name nor a unit is nothing a user would query
             metric.table_id, metric.row_index, metric.col_index, metric.cell_part = table_id, r, c, part
@@ -82,29 +85,31 @@ class _Context:
     """What a cell's row, column and table say: period, kind, unit, strategy, county, names."""
 
     def __init__(self, table: InterpretedTable, row: Line, col: Line, table_unit: str | None,
-                 fallback_period: Period | None) -> None:
+                 fallback_period: Period | None, row_strategy: int | None) -> None:
         self.row, self.col = row, col
         self.row_label = " ".join(row.path)
         self.col_label = " ".join(col.path)
         self.period: Period | None = col.period or row.period or fallback_period
-        self.kind = _kind_of(row, col)
+        self.kind = _kind_of(row.path, col.path)
         labels = (col.inner, self.col_label, *reversed(row.path), table.corner)
         self.unit = next((unit for unit in (unit_in_label(_without_periods(label)) for label in labels) if unit),
                          table_unit)
         self.strategy = row.strategy or _strategy_of(self.col_label) or _strategy_of(self.row_label)
-        self.row_strategy = _row_strategy(table, row.index)
+        self.row_strategy = row_strategy
         self.national = row.role == "national" or col.role == "national"
         self.county = None if self.national else (row.county or col.county)
 
-    def indicator(self) -> tuple[str | None, str | None]:
-        """(head, label): the column's header when it names a unit, else the row's innermost
-        label that is not just a kind word (`訪視率 | 目標值`: 訪視率)."""
-        col = _without_periods(_named_part(self.col.path)).strip()
-        row = _without_periods(_named_part(self.row.path)).strip()
-        head = col if col and unit_in_label(col) else (row or col)
-        parts = [_without_periods(part).strip() for part in (*self.row.path, *self.col.path)]
-        label = " ".join(dict.fromkeys(part for part in parts if part)) or None
-        return (head or None), label
+
+@lru_cache(maxsize=4096)
+def _indicator(row_path: tuple[str, ...], col_path: tuple[str, ...]) -> tuple[str | None, str | None]:
+    """(head, label): the column's header when it names a unit, else the row's innermost
+    label that is not just a kind word (`訪視率 | 目標值`: 訪視率)."""
+    col = _without_periods(_named_part(col_path)).strip()
+    row = _without_periods(_named_part(row_path)).strip()
+    head = col if col and unit_in_label(col) else (row or col)
+    parts = [_without_periods(part).strip() for part in (*row_path, *col_path)]
+    label = " ".join(dict.fromkeys(part for part in parts if part)) or None
+    return (head or None), label
 
 
 def _named_part(path: tuple[str, ...]) -> str:
@@ -113,19 +118,19 @@ def _named_part(path: tuple[str, ...]) -> str:
     return named[-1] if named else (path[-1] if path else "")
 
 
-def _kind_of(row: Line, col: Line) -> str:
+@lru_cache(maxsize=4096)
+def _kind_of(row_path: tuple[str, ...], col_path: tuple[str, ...]) -> str:
     """An achievement rate (`達成率`, row or column) is an actual; else a row's own kind word wins
     (`目標值` row under a year column); a results word in the row (`實際值`) makes it actual; else
     the column's (`114年(目標)`)."""
-    if has_word(row.inner, "achievement") or has_word(col.inner, "achievement"):
+    if has_word(row_path[-1] if row_path else "", "achievement") or has_word(col_path[-1] if col_path else "", "achievement"):
         return "actual"
-    row_kind = kind_of_label(" ".join(row.path))
+    row_kind = kind_of_label(" ".join(row_path))
     if row_kind != "actual":
         return row_kind
-    roles = cue_roles()
-    if any(word in " ".join(row.path) for word, role in roles.items() if role == "result"):
+    if any(word in " ".join(row_path) for word, role in cue_roles().items() if role == "result"):
         return "actual"
-    return kind_of_label(" ".join(col.path))
+    return kind_of_label(" ".join(col_path))
 
 
 def _only_header_unit(table: InterpretedTable) -> str | None:
@@ -152,6 +157,7 @@ def _rows_span(table: InterpretedTable) -> Period | None:
     return replace(last, start=first.start, text=f"{first.text}–{last.text}", granularity="range")
 
 
+@lru_cache(maxsize=4096)
 def _strategy_of(header: str) -> int | None:
     for ref in find_strategy_refs(header):
         if ref.how == "number" or ref.score >= 0.6:
@@ -159,19 +165,15 @@ def _strategy_of(header: str) -> int | None:
     return None
 
 
-def _row_strategy(table: InterpretedTable, row: int) -> int | None:
-    """A strategy a row names by part of its title in a label cell (`家庭服務資源 | 脆弱家庭開案率 |
-    60% | 65.7%`); linking uses it where no strategy heading is in force."""
-    for label in table.rows[row].path:
-        number = strategy_of_title_part(label)
-        if number is not None:
-            return number
+def _row_strategies(table: InterpretedTable) -> dict[int, int | None]:
+    """Per row, a strategy it names by part of its title in a stub or label cell (`家庭服務資源 |
+    脆弱家庭開案率 | 60% | 65.7%`); linking uses it where no strategy heading is in force."""
+    label_cells: dict[int, list[str]] = {}
     for (r, _), cell in table.cells.items():
-        if r == row and cell.cell_type == "label":
-            number = strategy_of_title_part(cell.text)
-            if number is not None:
-                return number
-    return None
+        if cell.cell_type == "label":
+            label_cells.setdefault(r, []).append(cell.text)
+    return {r: next((number for number in map(strategy_of_title_part, (*line.path, *label_cells.get(r, ())))
+                     if number is not None), None) for r, line in table.rows.items()}
 
 
 def _without_periods(text: str) -> str:
@@ -190,12 +192,10 @@ def _prose_job(cell: CellReading, page: int, block_index: int, table_id: str, co
     return job
 
 
-def _metric(block: TableBlock, page: int, block_index: int, quantity: Quantity, context: _Context,
+def _metric(box: BBox | None, page: int, block_index: int, quantity: Quantity, context: _Context,
             order: int) -> Metric:
-    head, label = context.indicator()
+    head, label = _indicator(context.row.path, context.col.path)
     unit = quantity.unit or context.unit
-    cell_box = next((cell.bbox for cell in block.cells if cell.row == context.row.index and cell.col == context.col.index), None)
-    box = cell_box or block.bbox
     metric = Metric(
         page=page, block_index=block_index, source="table", indicator=head, label=label,
         value=quantity.value, value_text=quantity.value_text, unit=unit, kind=context.kind,
