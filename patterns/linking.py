@@ -148,6 +148,7 @@ class StrategyState:
     numbers: tuple[int, ...] = ()
 
 
+@lru_cache(maxsize=4096)
 def heading_strategies(text: str) -> tuple[int, ...] | None:
     """The strategies a heading-like text names, or None when it names none. A numbered ref
     counts anywhere on a short line; a title ref only when it is most of a short line."""
@@ -468,8 +469,7 @@ def apply_period(metric: Metric, period: Period, origin: str) -> None:
 
 
 def _title_period(page: Page) -> Period | None:
-    periods = find_periods(page.title or "")
-    return periods[-1] if periods else None
+    return next(reversed(find_periods(page.title or "")), None)
 
 
 __all__ = ["apply_period", "deck_county", "deck_info", "heading_strategies", "link_metrics",

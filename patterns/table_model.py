@@ -81,6 +81,7 @@ def table_words() -> dict[str, tuple[str, ...]]:
     return {role: tuple(sorted(words, key=len, reverse=True)) for role, words in roles.items()}
 
 
+@lru_cache(maxsize=8192)
 def has_word(text: str, role: str) -> bool:
     return any(word in text for word in table_words().get(role, ()))
 
@@ -202,9 +203,8 @@ def interpret_table(block: TableBlock, settings: TableSettings = DEFAULT_SETTING
     _year_columns(grid, top, header_rows, stub_cols, cols)
     _year_rows(rows, corner)
     _strategy_rows(grid, top, header_rows, stub_cols, rows)
-    table = InterpretedTable(block, grid, header_rows, stub_cols, corner,
-                             corner_periods[-1] if corner_periods else None, rows, cols, cells, caption=caption)
-    return table
+    return InterpretedTable(block, grid, header_rows, stub_cols, corner,
+                            corner_periods[-1] if corner_periods else None, rows, cols, cells, caption=caption)
 
 
 def _clean(text: str | None) -> str:
@@ -220,10 +220,7 @@ def _strong_figure(text: str, settings: TableSettings) -> bool:
     """A cell that can only be a value: a number with a unit, decimals, separators or a percent."""
     if not text or (len(_HAN.findall(text)) >= settings.prose_min_han):
         return False
-    for quantity in find_quantities(text):
-        if quantity.unit is not None or "." in quantity.value_text or "," in quantity.value_text:
-            return True
-    return False
+    return any(q.unit is not None or "." in q.value_text or "," in q.value_text for q in find_quantities(text))
 
 
 def _is_label(text: str, settings: TableSettings) -> bool:
@@ -277,6 +274,7 @@ def _signed(compact: str, quantities: list[Quantity]) -> list[Quantity]:
     return [signed, *quantities[1:]]
 
 
+@lru_cache(maxsize=8192)
 def is_not_reported(text: str) -> bool:
     return text in table_words().get("not_reported", ())
 
