@@ -223,6 +223,7 @@ def _strong_figure(text: str, settings: TableSettings) -> bool:
     return any(q.unit is not None or "." in q.value_text or "," in q.value_text for q in find_quantities(text))
 
 
+@lru_cache(maxsize=8192)
 def _is_label(text: str, settings: TableSettings) -> bool:
     """A header-like cell: words (a period, a name), or a bare number that may be a year or a
     hotline; never a figure with a unit, decimals or a percent."""
@@ -233,6 +234,7 @@ def _is_label(text: str, settings: TableSettings) -> bool:
     return bool(_HAN.search(text) or re.search(r"[A-Za-z]", text) or _BARE_INTEGER.match(text))
 
 
+@lru_cache(maxsize=8192)
 def _is_figure(text: str, settings: TableSettings) -> bool:
     if not text or len(_HAN.findall(text)) >= settings.prose_min_han:
         return False

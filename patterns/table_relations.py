@@ -22,14 +22,7 @@ import re
 from fractions import Fraction
 
 from patterns.gazetteer import counties, cue_words, rate_formulas
-from patterns.table_model import (
-    CellRef,
-    InterpretedTable,
-    Line,
-    Relation,
-    TableSettings,
-    Undecided,
-)
+from patterns.table_model import CellRef, InterpretedTable, Line, Relation, TableSettings, Undecided
 
 _DIGIT = re.compile(r"\d")
 _EXPLICIT_FRACTION = re.compile(r"[(（]?\s*([\u4e00-\u9fffA-Za-z]{1,8})\s*[/／÷]\s*([\u4e00-\u9fffA-Za-z]{1,8})\s*[)）]?")
@@ -123,9 +116,10 @@ def _add_rate(table: InterpretedTable, rate: CellRef, top: CellRef, bottom: Cell
     cell = table.cells.get(rate)
     if cell is None or cell.cell_type != "rate":
         return
-    if table.value(top) is None or table.value(bottom) is None:
+    top_value, bottom_value = table.value(top), table.value(bottom)
+    if top_value is None or bottom_value is None:
         return
-    if (table.value(top).unit == "%") != (table.value(bottom).unit == "%"):  # type: ignore[union-attr]
+    if (top_value.unit == "%") != (bottom_value.unit == "%"):
         return  # a count over a rate is no rate; a rate over a rate is (an achievement of 93.1/95)
     table.relations.append(Relation("rate", rate, (top, bottom), how))
 
@@ -232,13 +226,14 @@ def _columns_that_add_up(table: InterpretedTable, total: Line, rows: list[int],
         return f"{total.inner}: fewer than two columns could be its parts"
     if len(candidates) > settings.sum_max_candidates:
         return f"{total.inner}: too many columns to tell which are its parts"
+    numbers = {(r, c): _numeric(table, (r, c)) for r in rows for c in (*candidates, total.index)}
     explained: dict[tuple[int, ...], int] = {}
     for size in range(2, len(candidates) + 1):
         for subset in itertools.combinations(candidates, size):
             hits = 0
             for r in rows:
-                values = [_numeric(table, (r, c)) for c in subset]
-                total_value = _numeric(table, (r, total.index))
+                values = [numbers[(r, c)] for c in subset]
+                total_value = numbers[(r, total.index)]
                 if total_value is not None and all(v is not None for v in values) and sum(values) == total_value:  # type: ignore[arg-type]
                     hits += 1
             if hits:
