@@ -34,7 +34,8 @@ import pandas as pd
 from IPython.display import Markdown, display
 from nbsupport import save_chart, use_cjk_font, warehouse_path
 
-from pipeline.audit import SEVERITY, STATUS_ORDER, list_findings
+from pipeline.audit import SEVERITY, STATUS_ORDER
+from pipeline.audit_store import list_findings
 
 STATUS_COLOURS = {
     "mismatch": "#b2182b", "sum_mismatch": "#d6604d", "reversed": "#f4a582",

@@ -37,7 +37,7 @@ class NotebookFailed(Exception):
 
 def build_warehouse(db_path: Path, corpus: Path) -> None:
     """A fresh warehouse from `corpus` at `db_path`, with the cross-deck audit findings."""
-    from pipeline.audit import run_audit
+    from pipeline.audit_store import run_audit
     from pipeline.ingest import ingest
     from warehouse.db import connect
 

@@ -5,9 +5,7 @@ Per document (run at ingest by `pipeline.process`): `check_document(metrics, doc
   not_computable),
 - totals against their parts, in text and tables (`pipeline.audit_totals`: ok / sum_mismatch),
 - figures against their stated targets (target_met / target_missed).
-Across documents (`deckmine audit`): `run_audit(con)` replaces the `cross_document` findings, the
-same county, indicator, period and kind reported with different values in two decks
-(`pipeline.audit_cross`). `list_findings` reads them back for printing and the HTML report.
+Across documents and in the warehouse: `pipeline.audit_store` (`run_audit`, `list_findings`).
 """
 
 from __future__ import annotations
@@ -15,11 +13,8 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from fractions import Fraction
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-import duckdb
-
-from pipeline.audit_cross import check_cross_document
 from pipeline.audit_findings import (
     SEVERITY,
     STATUS_ORDER,
@@ -40,14 +35,10 @@ from pipeline.audit_numbers import (
     shown_decimals,
 )
 from pipeline.audit_totals import check_tables, check_text_totals
-from warehouse.store import FINDING_COLUMNS, insert_rows
-
-if TYPE_CHECKING:  # the workers run check_document only: no DataFrame library there
-    import pandas as pd
 
 __all__ = [
-    "SEVERITY", "STATUS_ORDER", "RateCheck", "check_cross_document", "check_document",
-    "check_rate", "check_rates", "check_targets", "list_findings", "run_audit",
+    "SEVERITY", "STATUS_ORDER", "RateCheck", "check_document", "check_rate", "check_rates",
+    "check_targets",
 ]
 
 BOUND_COMPARATORS = (">=", ">", "<=", "<")
@@ -305,73 +296,6 @@ def _compare(value: Fraction, comparator: str, bound: Fraction) -> bool:
 
 
 # --- warehouse --------------------------------------------------------------------------------
-
-
-def run_audit(con: duckdb.DuckDBPyConnection, *, recheck: bool = False) -> int:
-    """Replace the cross-document findings in the warehouse (one transaction). Returns their count.
-
-    With `recheck`, the per-document findings are also recomputed from the stored metrics (after
-    the audit rules changed, without re-ingesting)."""
-    findings = check_cross_document(con)
-    rechecked = _recheck_documents(con) if recheck else None
-    con.execute("BEGIN TRANSACTION")
-    try:
-        if rechecked is None:
-            con.execute("DELETE FROM findings WHERE \"check\" = 'cross_document'")
-        else:
-            con.execute("DELETE FROM findings")
-            findings = rechecked + findings
-        insert_rows(con, "findings", FINDING_COLUMNS, findings)
-        con.execute("COMMIT")
-    except BaseException:
-        con.execute("ROLLBACK")
-        raise
-    return len(findings) - (len(rechecked) if rechecked else 0)
-
-
-def _recheck_documents(con: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
-    frame = con.execute("SELECT * FROM metrics ORDER BY document_id, page, metric_id").df()
-    frame = frame.astype(object).where(frame.notna(), None)
-    findings: list[dict[str, Any]] = []
-    for document_id, rows in frame.groupby("document_id", sort=True):
-        findings += check_document(rows.to_dict("records"), str(document_id))
-    return findings
-
-
-def list_findings(
-    con: duckdb.DuckDBPyConnection,
-    county: str | None = None,
-    status: str | Sequence[str] | None = None,
-    document: str | None = None,
-    every_rendition: bool = False,
-) -> pd.DataFrame:
-    """Findings with their deck's file name and county, worst first then by deck and page.
-
-    `county` accepts 台 for 臺; `status` one status or several; `document` a document id prefix or
-    a file name (or part of it). Findings of one rendition per briefing (`v_findings`) unless
-    `every_rendition` or a `document` is named."""
-    where, params = [], []
-    if county:
-        where.append("replace(coalesce(d.county, ''), '台', '臺') = replace(?, '台', '臺')")
-        params.append(county)
-    if status:
-        statuses = [status] if isinstance(status, str) else list(status)
-        where.append("f.status IN (SELECT unnest(?::VARCHAR[]))")
-        params.append(statuses)
-    if document:
-        where.append("(f.document_id LIKE ? || '%' OR d.file_name LIKE '%' || ? || '%' OR d.path = ?)")
-        params += [document, document, document]
-    order = ", ".join(f"'{s}'" for s in STATUS_ORDER)
-    sql = f"""
-        SELECT f.finding_id, f."check", f.status, f.severity, d.county, d.file_name,
-               f.document_id, f.page, f.message, f.expression, f.reported, f.computed,
-               f.difference, f.metric_ids, f.snippet, f.bbox
-        FROM {"findings" if every_rendition or document else "v_findings"} f
-        LEFT JOIN documents d USING (document_id)
-        {"WHERE " + " AND ".join(where) if where else ""}
-        ORDER BY list_position([{order}], f.status), d.file_name, f.page, f.finding_id
-    """
-    return con.execute(sql, params).df()
 
 
 # --- helpers ----------------------------------------------------------------------------------

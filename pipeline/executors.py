@@ -60,6 +60,21 @@ class ExecutorError(RuntimeError):
     """The executor cannot run at all (no `distributed`, no scheduler, no worker): one line."""
 
 
+def parse_executor_spec(spec: str) -> tuple[str, str | None]:
+    """(`local` | `dask`, the scheduler's `tcp://HOST:PORT` or None) for a spec; ValueError
+    naming the accepted forms for anything else."""
+    text = spec.strip()
+    if text in ("local", "dask"):
+        return text, None
+    for scheme in ("dask://", "tcp://"):
+        if text.startswith(scheme):
+            host, _, port = text[len(scheme):].rpartition(":")
+            if host and port.isdigit():
+                return "dask", f"tcp://{host}:{port}"
+            raise ValueError(f"not a scheduler address: {spec!r} (expected {scheme}HOST:PORT)")
+    raise ValueError(f"unknown executor {spec!r} (expected {SPEC_FORMS})")
+
+
 def make_executor(
     spec: str, jobs: int | None, limits: Limits, pdf_backend: str | None = None
 ) -> Executor:
@@ -68,18 +83,12 @@ def make_executor(
     `dask://HOST:PORT` or `tcp://HOST:PORT`: the workers of an existing Dask scheduler (`jobs` is
     not used: the cluster's size decides). Raises ValueError for anything else, ExecutorError when
     `distributed` is not installed."""
-    text = spec.strip()
-    if text == "local":
+    kind, address = parse_executor_spec(spec)
+    if kind == "local":
         return WorkerPool(cap_jobs(jobs, limits), limits, pdf_backend)
-    if text == "dask":
+    if address is None:
         return DaskExecutor(None, limits, workers=cap_jobs(jobs, limits), pdf_backend=pdf_backend)
-    for scheme in ("dask://", "tcp://"):
-        if text.startswith(scheme):
-            host, _, port = text[len(scheme):].rpartition(":")
-            if host and port.isdigit():
-                return DaskExecutor(f"tcp://{host}:{port}", limits, pdf_backend=pdf_backend)
-            raise ValueError(f"not a scheduler address: {spec!r} (expected {scheme}HOST:PORT)")
-    raise ValueError(f"unknown executor {spec!r} (expected {SPEC_FORMS})")
+    return DaskExecutor(address, limits, pdf_backend=pdf_backend)
 
 
 def _require_distributed() -> Any:

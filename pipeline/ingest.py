@@ -21,7 +21,7 @@ import duckdb
 
 from patterns.gazetteer import strategies
 from pipeline.batch_writer import BatchWriter
-from pipeline.executors import Executor
+from pipeline.executors import Executor, make_executor
 from pipeline.limits import Limits, cap_jobs, escape, file_line
 from pipeline.planning import ErrorSink, PlannedFile, discover, plan, vouched_for
 from pipeline.process import ProcessedFile
@@ -132,15 +132,16 @@ def ingest(
     progress: Progress | None = None,
     command: str = "ingest",
     limits: Limits | None = None,
-    executor: Executor | None = None,
+    executor: Executor | str | None = None,
     pdf_backend: str | None = None,
 ) -> IngestSummary:
     """Load files and folders into the warehouse. Bad files are reported and skipped; a file over
     a bound of `limits` (time, memory) is stopped and reported, and the batch goes on. Ctrl-C
     writes every finished document and returns with `interrupted` set.
 
-    `executor` (see `pipeline.executors.make_executor`, e.g. a Dask cluster) extracts and mines
-    the files instead of `jobs` local worker processes; this process still writes the warehouse.
+    `executor` (an `Executor`, or a spec for `pipeline.executors.make_executor`: `local`, `dask`,
+    `tcp://HOST:PORT`) extracts and mines the files instead of `jobs` local worker processes; this
+    process still writes the warehouse.
     ingest closes it when done: an executor serves one call. `pdf_backend` picks the PDF text
     layer of the local workers (`extractors.PDF_BACKENDS`; None: the default)."""
     started = time.perf_counter()
@@ -155,7 +156,9 @@ def ingest(
 
     files = discover(paths, report)
     summary.failed = len(summary.errors)
-    pool = executor or WorkerPool(cap_jobs(jobs, limits), limits, pdf_backend)
+    if isinstance(executor, str):
+        executor = make_executor(executor, jobs, limits, pdf_backend)
+    pool = executor if executor is not None else WorkerPool(cap_jobs(jobs, limits), limits, pdf_backend)
     try:
         return _ingest(files, db_path, pool, summary, report, progress, force, command, started)
     finally:

@@ -32,7 +32,7 @@ from pipeline.report_view import (
     pills,
 )
 
-__all__ = ["STATUS_TITLES", "PdfLookup", "render_page", "write_html_report"]
+__all__ = ["STATUS_TITLES", "PdfLookup", "render_page", "report", "write_html_report"]
 
 
 def write_html_report(
@@ -89,3 +89,16 @@ def _environment() -> jinja2.Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
+
+
+def report(db_path: str | Path | None, out_path: Path) -> Path:
+    """`deckmine report`: run the cross-document check on the warehouse, then write the page."""
+    from pipeline.audit_store import run_audit
+    from warehouse.db import connect
+
+    con = connect(db_path)
+    try:
+        run_audit(con)
+        return write_html_report(con, out_path)
+    finally:
+        con.close()

@@ -1,6 +1,6 @@
 """What the HTML audit report reads from the warehouse, as typed rows (no pandas).
 
-Findings of one rendition per briefing (`v_findings`, as `pipeline.audit.list_findings` lists them
+Findings of one rendition per briefing (`v_findings`, as `pipeline.audit_store.list_findings` lists them
 by default), the decks they are in, the metrics they are about, a slide's text, and where to find
 the PDF a deck's pages can be pictured from (the PDF rendition of its briefing).
 """

@@ -18,13 +18,8 @@ import pytest
 from patterns.metric import DeckInfo
 from patterns.mine import MinedDeck
 from patterns.tables import mine_table
-from pipeline.audit import (
-    check_document,
-    check_rate,
-    check_rates,
-    list_findings,
-    run_audit,
-)
+from pipeline.audit import check_document, check_rate, check_rates
+from pipeline.audit_store import list_findings, run_audit
 from tests.mine_helpers import table
 from warehouse.db import connect
 

@@ -278,7 +278,7 @@ def test_one_rendition_per_briefing_pictured_from_its_pdf(sample_db: Path, tmp_p
     by its native deck (PPTX), and pictures its pages from the PDF rendition."""
     import duckdb
 
-    from pipeline.audit import list_findings
+    from pipeline.audit_store import list_findings
     from pipeline.report_data import finding_rows
 
     with duckdb.connect(str(sample_db), read_only=True) as con:

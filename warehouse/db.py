@@ -219,6 +219,7 @@ def describe_io_error(exc: Exception) -> str:
     return describe_write_error(None, exc).replace("cannot write the warehouse: ", "cannot open: ")
 
 
-def first_line(exc: Exception) -> str:
+def first_line(exc: BaseException) -> str:
+    """The first line of an error's message, white space collapsed (its type's name if empty)."""
     text = str(exc).strip()
-    return text.splitlines()[0] if text else type(exc).__name__
+    return " ".join(text.splitlines()[0].split()) if text else type(exc).__name__
