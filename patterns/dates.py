@@ -27,6 +27,7 @@ from __future__ import annotations
 import calendar
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 
 import regex
 
@@ -231,8 +232,6 @@ def _bounds(match: regex.Match[str], context_year: int | None) -> tuple[date, da
                 return None
             start = date(context_year, int(group("mrn_m1")), 1)
             end = _month_end(context_year, int(group("mrn_m2")))
-            if group("mrn_end"):
-                return (start, end, "range", False) if start <= end else None
             return (start, end, "range", False) if start <= end else None
     except ValueError:  # 2月30日 and the like
         return None
@@ -246,7 +245,7 @@ def find_periods(text: str, default_roc_year: int | None = None) -> list[Period]
     periods: list[Period] = []
     line_year: int | None = None
     line_start = 0
-    for match in _PERIOD_PATTERN.finditer(normalized):
+    for match in _matches(normalized):
         newline = normalized.rfind("\n", 0, match.start())
         if newline >= line_start:
             line_start, line_year = newline + 1, None
@@ -257,19 +256,16 @@ def find_periods(text: str, default_roc_year: int | None = None) -> list[Period]
         if explicit:
             line_year = end.year
         char_start, char_end = original_span(offsets, match.start(), match.end())
-        periods.append(
-            Period(
-                roc_year=end.year - ROC_OFFSET,
-                year=end.year,
-                start=start,
-                end=end,
-                text=text[char_start:char_end],
-                granularity=granularity,
-                char_start=char_start,
-                char_end=char_end,
-            )
-        )
+        periods.append(Period(roc_year=end.year - ROC_OFFSET, year=end.year, start=start, end=end,
+                              text=text[char_start:char_end], granularity=granularity,
+                              char_start=char_start, char_end=char_end))
     return periods
+
+
+@lru_cache(maxsize=4096)
+def _matches(normalized: str) -> tuple[regex.Match[str], ...]:
+    """The date expressions' matches, shared by calls with and without a default year."""
+    return tuple(_PERIOD_PATTERN.finditer(normalized))
 
 
 _REPORT_DATE_LABEL = regex.compile(r"(?:報告|簡報|會議)?(?:日期|時間)\s*[:：]?\s*")
