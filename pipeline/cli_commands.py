@@ -30,6 +30,10 @@ def cmd_show(args: argparse.Namespace) -> int:
 
 
 def cmd_ingest(args: argparse.Namespace) -> int:
+    if args.executor == "local":
+        from pipeline.workers import start_forkserver
+
+        start_forkserver()  # before the imports below: the workers' imports overlap this process's
     from pipeline.ingest import ingest
     from pipeline.progress import make_progress
 

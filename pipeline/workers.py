@@ -86,6 +86,16 @@ def _worker_main(conn: Connection, limits: Limits, pdf_backend: str | None) -> N
             return
 
 
+def start_forkserver() -> None:
+    """Start the forkserver now: it imports WORKER_MODULES (and warms up) in the background while
+    the caller goes on importing and planning, so the first worker is forked warm. Starting it for
+    a batch that needs no worker costs only its imports, on another core; it exits by itself."""
+    from multiprocessing import forkserver
+
+    multiprocessing.get_context("forkserver").set_forkserver_preload(WORKER_MODULES)
+    forkserver.ensure_running()
+
+
 @dataclass
 class _Worker:
     process: Any
