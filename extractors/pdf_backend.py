@@ -54,6 +54,7 @@ def page_source(plumber_page: Any, source: PdfiumSource | None) -> Any:
     """The page as the pdfium backend reads it, or pdfplumber's page where pdfium cannot."""
     if source is None:
         return plumber_page
+    inflate_contents(plumber_page)
     try:
         return PdfiumPage.open(plumber_page, source.document, source.caches)
     except NeedsPdfminer as exc:
@@ -61,4 +62,14 @@ def page_source(plumber_page: Any, source: PdfiumSource | None) -> Any:
         return plumber_page
 
 
-__all__ = ["PDFIUM_FALLBACKS", "PdfiumSource", "page_source", "pdfium_document"]
+def inflate_contents(plumber_page: Any) -> None:
+    """Inflate the page's content streams through pdfminer, whose zlib the reader bounds (a
+    stream past the cap raises `StreamTooLarge`), before pdfium reads them: pdfium would inflate a
+    decompression bomb into memory unbounded. Content streams are kilobytes; this costs little."""
+    for stream in getattr(plumber_page.page_obj, "contents", None) or ():
+        get_data = getattr(stream, "get_data", None)
+        if get_data is not None:
+            get_data()
+
+
+__all__ = ["PDFIUM_FALLBACKS", "PdfiumSource", "inflate_contents", "page_source", "pdfium_document"]

@@ -33,7 +33,7 @@ from typing import Any
 
 import pypdfium2.raw as pdfium_c
 
-from extractors import pdfium_raw as raw
+import extractors.pdfium_raw as raw
 from extractors.pdfium_fonts import FontFacts, font_key
 
 FONT_NAME_BYTES = 256
