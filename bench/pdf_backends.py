@@ -41,9 +41,8 @@ def cpu_pressure() -> str:
 def bench_pdf_backends(repeat: int = 3) -> dict[str, float]:
     """Print and return pages/s: the floor, and extract / extract+mine with each backend."""
     import pdfplumber
-
-    from extractors import PDF_BACKENDS, extract
-    from patterns.mine import mine_document
+    from deckmine.extractors import PDF_BACKENDS, extract
+    from deckmine.patterns.mine import mine_document
 
     paths = sorted(CORPUS.glob("*.pdf"))
 

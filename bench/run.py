@@ -25,11 +25,12 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from deckmine.extractors import PDF_BACKENDS, extract  # noqa: E402
+from deckmine.patterns.mine import mine_document  # noqa: E402
+
 from bench.pdf_backends import bench_pdf_backends  # noqa: E402
 from bench.scale import bench_scale, floor_timing  # noqa: E402
 from bench.startup import bench_startup  # noqa: E402
-from extractors import PDF_BACKENDS, extract  # noqa: E402
-from patterns.mine import mine_document  # noqa: E402
 
 DECKS = ROOT / "corpus" / "decks"
 
@@ -82,9 +83,8 @@ def bench_ocr(repeat: int) -> dict[str, float]:
     import tempfile
 
     import pdfplumber
+    from deckmine.extractors import ocr
     from PIL import Image
-
-    from extractors import ocr
 
     name = ocr.available_engine()
     if name is None:

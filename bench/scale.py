@@ -37,7 +37,7 @@ from bench.tree import TreeRun, run_tree
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "bench" / "out"
 SPECS = ROOT / "corpus" / "specs"
-DECKMINE = [sys.executable, "-m", "pipeline.cli"]
+DECKMINE = [sys.executable, "-m", "deckmine.pipeline.cli"]
 
 
 def corpus_builder() -> ModuleType:
@@ -50,7 +50,7 @@ def corpus_builder() -> ModuleType:
 
 
 def county_names() -> list[tuple[str, str | None]]:
-    from patterns.gazetteer import counties
+    from deckmine.patterns.gazetteer import counties
 
     return [(c.canonical, c.short) for c in counties()]
 

@@ -34,13 +34,13 @@ def main(argv: list[str] | None = None) -> int:
     # that every package (extractors, patterns, pipeline) comes from it; the scorers are loaded
     # from this checkout's files under names of their own.
     sys.path.insert(0, str(args.code.resolve()))
-    for name in [m for m in sys.modules if m.split(".")[0] in ("extractors", "patterns", "pipeline", "warehouse")]:
+    for name in [m for m in sys.modules if m.split(".")[0] in ("deckmine", "extractors", "patterns", "pipeline", "warehouse")]:
         del sys.modules[name]
     scorer_eval = _load("_score_eval", ROOT / "patterns" / "evaluate.py")
     scorer_audit = _load("_score_audit", ROOT / "pipeline" / "audit_eval.py")
-    from extractors import extract
-    from patterns.mine import mine_document
-    from pipeline.audit import check_document
+    from deckmine.extractors import extract
+    from deckmine.patterns.mine import mine_document
+    from deckmine.pipeline.audit import check_document
 
     for name in args.names:
         gold = scorer_eval.load_gold(ROOT / "tests" / "gold" / f"{name}.csv")

@@ -35,7 +35,7 @@ import duckdb
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-DECKMINE = [sys.executable, "-m", "pipeline.cli"]
+DECKMINE = [sys.executable, "-m", "deckmine.pipeline.cli"]
 ENV = {**os.environ, "PYTHONPATH": str(ROOT)}
 MB = 1 << 20
 

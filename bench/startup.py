@@ -24,7 +24,7 @@ from bench.tree import TreeRun, cpu_pressure, run_tree
 ROOT = Path(__file__).resolve().parent.parent
 DECKS = ROOT / "corpus" / "decks"
 ONE_DECK = DECKS / "taitung-112.pdf"
-DECKMINE = [sys.executable, "-m", "pipeline.cli"]
+DECKMINE = [sys.executable, "-m", "deckmine.pipeline.cli"]
 BARE_PDFPLUMBER = (
     "import sys, pdfplumber\n"
     "with pdfplumber.open(sys.argv[1]) as pdf:\n"

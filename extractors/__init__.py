@@ -16,9 +16,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from extractors.backends import DEFAULT_PDF_BACKEND, PDF_BACKENDS, check_pdf_backend
-from extractors.files import EXPECTED, SUPPORTED_SUFFIXES, check_file, sha256_of
-from extractors.model import Document, ExtractionError
+from deckmine.extractors.backends import DEFAULT_PDF_BACKEND, PDF_BACKENDS, check_pdf_backend
+from deckmine.extractors.files import EXPECTED, SUPPORTED_SUFFIXES, check_file, sha256_of
+from deckmine.extractors.model import Document, ExtractionError
 
 
 def extract(path: str | Path, *, pdf_backend: str | None = None) -> Document:
@@ -33,14 +33,14 @@ def extract(path: str | Path, *, pdf_backend: str | None = None) -> Document:
     except FileNotFoundError:
         raise ExtractionError("file not found (it may have been moved or deleted)") from None
     if file_type == "pdf":
-        from extractors.pdf_reader import read_pdf
+        from deckmine.extractors.pdf_reader import read_pdf
 
         return read_pdf(path, sha256=sha256, pdf_backend=pdf_backend)
     if file_type in ("odp", "ppt"):
-        from extractors.convert import read_converted
+        from deckmine.extractors.convert import read_converted
 
         return read_converted(path, sha256, file_type)
-    from extractors.pptx_reader import read_pptx
+    from deckmine.extractors.pptx_reader import read_pptx
 
     return read_pptx(path, sha256=sha256)
 

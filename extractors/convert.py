@@ -29,8 +29,8 @@ import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
-from extractors.children import child_setup, kill_group
-from extractors.model import Document, ExtractionError
+from deckmine.extractors.children import child_setup, kill_group
+from deckmine.extractors.model import Document, ExtractionError
 
 DEFAULT_TIMEOUT_S = 120.0
 RESTART_EXIT_CODE = 81  # soffice.bin asks its launcher to start it again (first run of a profile)
@@ -191,7 +191,7 @@ def read_converted(path: str | Path, sha256: str, file_type: str, timeout: float
 
 def read_as_original(pptx: Path, original: str | Path, sha256: str, file_type: str) -> Document:
     """Read the PPTX LibreOffice made from `original` as the document of `original`."""
-    from extractors.pptx_reader import read_pptx
+    from deckmine.extractors.pptx_reader import read_pptx
 
     try:
         document = read_pptx(pptx, sha256=sha256)

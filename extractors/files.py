@@ -11,8 +11,8 @@ import hashlib
 import zipfile
 from pathlib import Path
 
-from extractors.model import ExtractionError
-from extractors.zipguard import check_package
+from deckmine.extractors.model import ExtractionError
+from deckmine.extractors.zipguard import check_package
 
 SUPPORTED_SUFFIXES = (".pdf", ".pptx", ".odp", ".ppt")
 EXPECTED = ".pdf, .pptx, .odp or .ppt"

@@ -38,8 +38,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from extractors.model import AnyBlock, Document, ExtractionError, Page
-from extractors.ocr_engines import (
+from deckmine.extractors.model import AnyBlock, Document, ExtractionError, Page
+from deckmine.extractors.ocr_engines import (
     ENGINES,
     INSTALL_HINT,
     Engine,
@@ -49,7 +49,7 @@ from extractors.ocr_engines import (
     main,
     run_engine,
 )
-from extractors.ocr_layout import (
+from deckmine.extractors.ocr_layout import (
     LOW_CONFIDENCE,
     PICTURE_MIN_CONFIDENCE,
     add_picture_blocks,
@@ -57,8 +57,8 @@ from extractors.ocr_layout import (
     page_blocks,
     picture_blocks,
 )
-from extractors.ocr_tables import TONE_STEP, ruled_tables
-from extractors.ocr_text import normalise_ocr_text, simplified_map
+from deckmine.extractors.ocr_tables import TONE_STEP, ruled_tables
+from deckmine.extractors.ocr_text import normalise_ocr_text, simplified_map
 
 MODES = ("auto", "always", "never")
 DPI = 150

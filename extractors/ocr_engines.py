@@ -24,8 +24,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from extractors.children import child_setup, kill_group
-from extractors.model import ExtractionError
+from deckmine.extractors.children import child_setup, kill_group
+from deckmine.extractors.model import ExtractionError
 
 ENGINES = ("rapidocr", "tesseract")
 INSTALL_HINT = "pip install 'deckmine[ocr]'"
@@ -142,7 +142,7 @@ def run_engine(images: list[Path], name: str, timeout: float) -> list[list[OcrLi
     """Read page pictures in a helper process (`python -m extractors.ocr`): the engine's memory
     (ONNX Runtime maps over a gigabyte) is not the worker's, the helper dies with the worker and
     is killed, with anything it started, after `timeout` seconds. Raises ExtractionError."""
-    command = [sys.executable, "-m", "extractors.ocr", "--engine", name, *map(str, images)]
+    command = [sys.executable, "-m", "deckmine.extractors.ocr", "--engine", name, *map(str, images)]
     environment = {**os.environ, "OMP_NUM_THREADS": "1", "MALLOC_ARENA_MAX": "2"}
     process = subprocess.Popen(
         command, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE,

@@ -11,10 +11,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from extractors.model import AnyBlock, BBox, Page, TextBlock, TextLine
-from extractors.ocr_engines import OcrLine
-from extractors.ocr_text import normalise_ocr_text
-from extractors.pdf_layout import Line, _group_into_blocks, reading_order, union_box
+from deckmine.extractors.model import AnyBlock, BBox, Page, TextBlock, TextLine
+from deckmine.extractors.ocr_engines import OcrLine
+from deckmine.extractors.ocr_text import normalise_ocr_text
+from deckmine.extractors.pdf_layout import Line, _group_into_blocks, reading_order, union_box
 
 LOW_CONFIDENCE = 0.8
 PICTURE_MIN_CONFIDENCE = 0.6  # lines read in a picture with less confidence are left out (photos)
@@ -70,7 +70,7 @@ def _pseudo_char(line: OcrLine, scale: float) -> dict[str, Any]:
 
 def page_blocks(lines: list[OcrLine], tables: list[list[tuple[float, float, float, float]]], number: int, scale: float) -> list[AnyBlock]:
     """Tables (cells filled with the lines inside them) and text blocks of one read page."""
-    from extractors.pdf_tables import table_block
+    from deckmine.extractors.pdf_tables import table_block
 
     chars = [char for char in (_pseudo_char(line, scale) for line in lines) if char["text"]]
     blocks: list[AnyBlock] = []

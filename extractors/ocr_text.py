@@ -11,9 +11,8 @@ import functools
 from pathlib import Path
 
 import regex
-
-from extractors.glyphs import normalise_text
-from extractors.textjoin import normalize_spacing
+from deckmine.extractors.glyphs import normalise_text
+from deckmine.extractors.textjoin import normalize_spacing
 
 DATA = Path(__file__).resolve().parent / "data"
 

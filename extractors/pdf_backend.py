@@ -16,8 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import pypdfium2 as pdfium
-
-from extractors.pdfium_page import DocumentCaches, NeedsPdfminer, PdfiumPage
+from deckmine.extractors.pdfium_page import DocumentCaches, NeedsPdfminer, PdfiumPage
 
 PDFIUM_FALLBACKS: list[str] = []  # why pages were read by pdfminer with the pdfium backend (last read)
 

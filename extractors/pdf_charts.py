@@ -16,7 +16,7 @@ from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from extractors.model import BBox
+from deckmine.extractors.model import BBox
 
 MIN_BARS = 3
 MIN_WEDGES = 3

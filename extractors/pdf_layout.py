@@ -22,10 +22,9 @@ from functools import cached_property, lru_cache
 from typing import Any, TypeVar
 
 import regex
-
-from extractors.model import BBox
-from extractors.textjoin import CJK_CLASS, join_chars
-from extractors.vertical import RIGHT, Direction, directions, is_axis, to_reading_frame
+from deckmine.extractors.model import BBox
+from deckmine.extractors.textjoin import CJK_CLASS, join_chars
+from deckmine.extractors.vertical import RIGHT, Direction, directions, is_axis, to_reading_frame
 
 FRAGMENT_GAP = 1.5  # font sizes of empty space that split a visual line into two fragments
 BULLET_GAP = 4.0  # a bullet may sit this far left of its text

@@ -25,12 +25,9 @@ from typing import Any
 
 import pdfminer.pdftypes
 import pdfplumber
-from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
-from pdfplumber.utils.exceptions import PdfminerException
-
-from extractors.backends import check_pdf_backend
-from extractors.glyphs import clean_metadata, normalise_chars
-from extractors.model import (
+from deckmine.extractors.backends import check_pdf_backend
+from deckmine.extractors.glyphs import clean_metadata, normalise_chars
+from deckmine.extractors.model import (
     AnyBlock,
     BBox,
     Document,
@@ -39,13 +36,15 @@ from extractors.model import (
     TextBlock,
     TextLine,
 )
-from extractors.ocr import PageOcr
-from extractors.pdf_backend import PDFIUM_FALLBACKS, page_source, pdfium_document
-from extractors.pdf_charts import chart_regions
-from extractors.pdf_layout import LayoutBlock, layout, reading_order
-from extractors.pdf_metadata import document_metadata, pdf_date_to_iso
-from extractors.pdf_tables import find_tables, join_wrapped, may_hold_table
-from extractors.vertical import LEFT, UP
+from deckmine.extractors.ocr import PageOcr
+from deckmine.extractors.pdf_backend import PDFIUM_FALLBACKS, page_source, pdfium_document
+from deckmine.extractors.pdf_charts import chart_regions
+from deckmine.extractors.pdf_layout import LayoutBlock, layout, reading_order
+from deckmine.extractors.pdf_metadata import document_metadata, pdf_date_to_iso
+from deckmine.extractors.pdf_tables import find_tables, join_wrapped, may_hold_table
+from deckmine.extractors.vertical import LEFT, UP
+from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
+from pdfplumber.utils.exceptions import PdfminerException
 
 CID_GLYPH = re.compile(r"^\(cid:\d+\)$")
 PRIVATE_USE = re.compile("[\ue000-\uf8ff\U000f0000-\U000ffffd\U00100000-\U0010fffd]")

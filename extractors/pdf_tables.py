@@ -22,10 +22,9 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 import regex
-
-from extractors.model import BBox, TableBlock, TableCell
-from extractors.pdf_layout import layout
-from extractors.textjoin import CJK_CLASS
+from deckmine.extractors.model import BBox, TableBlock, TableCell
+from deckmine.extractors.pdf_layout import layout
+from deckmine.extractors.textjoin import CJK_CLASS
 
 TABLE_SETTINGS: dict[str, Any] = {
     "vertical_strategy": "lines",

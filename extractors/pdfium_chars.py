@@ -31,10 +31,9 @@ import ctypes
 from collections.abc import Mapping
 from typing import Any
 
+import deckmine.extractors.pdfium_raw as raw
 import pypdfium2.raw as pdfium_c
-
-import extractors.pdfium_raw as raw
-from extractors.pdfium_fonts import FontFacts, font_key
+from deckmine.extractors.pdfium_fonts import FontFacts, font_key
 
 FONT_NAME_BYTES = 256
 SAME_ORIGIN = 1e-3  # points: pieces of one glyph share its origin

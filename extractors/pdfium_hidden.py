@@ -22,15 +22,14 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 import pypdfium2.raw as pdfium_c
+from deckmine.extractors.pdf_content import Show, show_operators
+from deckmine.extractors.pdfium_chars import NeedsPdfminer, char_dict, font_facts
+from deckmine.extractors.pdfium_fonts import FontFacts, font_key
+from deckmine.extractors.pdfium_paths import Graphics
+from deckmine.extractors.pdfium_raw import address
 from pdfminer.pdffont import PDFUnicodeNotDefined
 from pdfminer.pdfinterp import PDFResourceManager
 from pdfminer.pdftypes import PDFObjRef, PDFStream, resolve1
-
-from extractors.pdf_content import Show, show_operators
-from extractors.pdfium_chars import NeedsPdfminer, char_dict, font_facts
-from extractors.pdfium_fonts import FontFacts, font_key
-from extractors.pdfium_paths import Graphics
-from extractors.pdfium_raw import address
 
 DUPLICATE_TOLERANCE = 1.0  # points; as extractors.pdf_reader: a copy this close is fake bold
 

@@ -22,14 +22,13 @@ from typing import Any
 
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
+from deckmine.extractors.pdfium_chars import NeedsPdfminer, page_chars
+from deckmine.extractors.pdfium_fonts import FontCache, page_fonts
+from deckmine.extractors.pdfium_hidden import add_hidden_chars, hidden_objects
+from deckmine.extractors.pdfium_paths import Graphics, page_graphics
 from pdfminer.pdfinterp import PDFResourceManager
 from pdfplumber import utils as plumber_utils
 from pdfplumber.table import Table, TableFinder, TableSettings
-
-from extractors.pdfium_chars import NeedsPdfminer, page_chars
-from extractors.pdfium_fonts import FontCache, page_fonts
-from extractors.pdfium_hidden import add_hidden_chars, hidden_objects
-from extractors.pdfium_paths import Graphics, page_graphics
 
 
 @dataclass

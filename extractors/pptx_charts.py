@@ -11,11 +11,10 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 
+from deckmine.extractors.model import ChartSeries
 from lxml import etree
 from pptx.chart.chart import Chart
 from pptx.chart.plot import PlotFactory, PlotTypeInspector
-
-from extractors.model import ChartSeries
 
 C_NS = "http://schemas.openxmlformats.org/drawingml/2006/chart"
 A_NS = "http://schemas.openxmlformats.org/drawingml/2006/main"

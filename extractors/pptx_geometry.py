@@ -12,12 +12,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from lxml import etree
-from pptx.shapes.base import BaseShape
-from pptx.shapes.group import GroupShape
-
-from extractors.model import AnyBlock, BBox
-from extractors.pptx_xml import (
+from deckmine.extractors.model import AnyBlock, BBox
+from deckmine.extractors.pptx_xml import (
     A_NS,
     EMU_PER_POINT,
     SHAPE_TAGS,
@@ -29,6 +25,9 @@ from extractors.pptx_xml import (
     TAG_OFF,
     XPATH,
 )
+from lxml import etree
+from pptx.shapes.base import BaseShape
+from pptx.shapes.group import GroupShape
 
 ROW_TOLERANCE_PT = 6.0
 

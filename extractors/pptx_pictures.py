@@ -11,19 +11,18 @@ from __future__ import annotations
 
 from typing import Any
 
-from pptx.shapes.base import BaseShape
-
-from extractors.model import AnyBlock, BBox, NotesBlock, Page, TableBlock, TextBlock
-from extractors.ocr import DPI, PICTURE_MAX_GLYPHS, PICTURE_MIN_SHARE, PageOcr, Placer
-from extractors.ocr_tables import TONE_STEP
-from extractors.pptx_geometry import (
+from deckmine.extractors.model import AnyBlock, BBox, NotesBlock, Page, TableBlock, TextBlock
+from deckmine.extractors.ocr import DPI, PICTURE_MAX_GLYPHS, PICTURE_MIN_SHARE, PageOcr, Placer
+from deckmine.extractors.ocr_tables import TONE_STEP
+from deckmine.extractors.pptx_geometry import (
     Transform,
     reading_order,
     rotation_of,
     shape_bbox,
     shape_placement,
 )
-from extractors.pptx_xml import DAMAGE_ERRORS
+from deckmine.extractors.pptx_xml import DAMAGE_ERRORS
+from pptx.shapes.base import BaseShape
 
 # A picture is read at its own resolution, but at least DPI and at most twice DPI on the slide
 MIN_PIXELS_PER_POINT = DPI / 72

@@ -22,13 +22,17 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from deckmine.extractors.model import Document, ExtractionError, Page
+from deckmine.extractors.ocr import PageOcr
+from deckmine.extractors.pptx_slide import read_slide
+from deckmine.extractors.pptx_xml import (
+    DAMAGE_ERRORS,
+    EMU_PER_POINT,
+    first_malformed_part,
+    one_line,
+)
 from lxml import etree
 from pptx import Presentation
-
-from extractors.model import Document, ExtractionError, Page
-from extractors.ocr import PageOcr
-from extractors.pptx_slide import read_slide
-from extractors.pptx_xml import DAMAGE_ERRORS, EMU_PER_POINT, first_malformed_part, one_line
 
 
 def read_pptx(path: Path, sha256: str, ocr: str | None = None) -> Document:

@@ -11,14 +11,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from pptx.shapes.base import BaseShape
-from pptx.shapes.graphfrm import GraphicFrame
-from pptx.slide import Slide
-
-from extractors.model import AnyBlock, ChartBlock, Page, TextBlock, TextLine
-from extractors.ocr import PageOcr
-from extractors.pptx_charts import read_chart
-from extractors.pptx_geometry import (
+from deckmine.extractors.model import AnyBlock, ChartBlock, Page, TextBlock, TextLine
+from deckmine.extractors.ocr import PageOcr
+from deckmine.extractors.pptx_charts import read_chart
+from deckmine.extractors.pptx_geometry import (
     IDENTITY,
     Transform,
     reading_order,
@@ -26,9 +22,9 @@ from extractors.pptx_geometry import (
     shape_placement,
     walk_shapes,
 )
-from extractors.pptx_pictures import keep_pictures_with_text
-from extractors.pptx_tables import table_block
-from extractors.pptx_text import (
+from deckmine.extractors.pptx_pictures import keep_pictures_with_text
+from deckmine.extractors.pptx_tables import table_block
+from deckmine.extractors.pptx_text import (
     all_or_none,
     alt_text,
     is_vertical,
@@ -36,9 +32,12 @@ from extractors.pptx_text import (
     text_lines,
     title_text,
 )
-from extractors.pptx_xml import DAMAGE_ERRORS, TAG_PICTURE, XPATH, one_line
-from extractors.smartart import is_smartart, smartart_paragraphs
-from extractors.textjoin import normalize_spacing
+from deckmine.extractors.pptx_xml import DAMAGE_ERRORS, TAG_PICTURE, XPATH, one_line
+from deckmine.extractors.smartart import is_smartart, smartart_paragraphs
+from deckmine.extractors.textjoin import normalize_spacing
+from pptx.shapes.base import BaseShape
+from pptx.shapes.graphfrm import GraphicFrame
+from pptx.slide import Slide
 
 
 def read_slide(

@@ -8,11 +8,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from deckmine.extractors.model import BBox, TableBlock, TableCell
+from deckmine.extractors.pptx_text import VERTICAL_TEXT_VALUES, text_lines
+from deckmine.extractors.pptx_xml import XPATH
 from pptx.shapes.graphfrm import GraphicFrame
-
-from extractors.model import BBox, TableBlock, TableCell
-from extractors.pptx_text import VERTICAL_TEXT_VALUES, text_lines
-from extractors.pptx_xml import XPATH
 
 
 def table_block(shape: GraphicFrame, placement: dict[str, Any]) -> TableBlock:

@@ -9,12 +9,11 @@ from __future__ import annotations
 
 import re
 
+from deckmine.extractors.model import NotesBlock, TextBlock, TextLine
+from deckmine.extractors.pptx_xml import TAG_BREAK, TAG_FIELD, TAG_RUN, XPATH
+from deckmine.extractors.textjoin import normalize_spacing
 from lxml import etree
 from pptx.slide import Slide
-
-from extractors.model import NotesBlock, TextBlock, TextLine
-from extractors.pptx_xml import TAG_BREAK, TAG_FIELD, TAG_RUN, XPATH
-from extractors.textjoin import normalize_spacing
 
 VERTICAL_TEXT_VALUES = frozenset(
     {"vert", "vert270", "eaVert", "wordArtVert", "wordArtVertRtl", "mongolianVert"}

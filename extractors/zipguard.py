@@ -13,7 +13,7 @@ import zipfile
 import zlib
 from pathlib import Path
 
-from extractors.model import ExtractionError
+from deckmine.extractors.model import ExtractionError
 
 MB = 1 << 20
 MAX_MEMBERS = 10_000

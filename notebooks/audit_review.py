@@ -31,11 +31,10 @@ from pathlib import Path
 import duckdb
 import matplotlib.pyplot as plt
 import pandas as pd
+from deckmine.pipeline.audit import SEVERITY, STATUS_ORDER
+from deckmine.pipeline.audit_store import list_findings
 from IPython.display import Markdown, display
 from nbsupport import save_chart, use_cjk_font, warehouse_path
-
-from pipeline.audit import SEVERITY, STATUS_ORDER
-from pipeline.audit_store import list_findings
 
 STATUS_COLOURS = {
     "mismatch": "#b2182b", "sum_mismatch": "#d6604d", "reversed": "#f4a582",

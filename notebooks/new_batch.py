@@ -39,12 +39,11 @@ from pathlib import Path
 import duckdb
 import matplotlib.pyplot as plt
 import pandas as pd
+from deckmine.pipeline.ingest import ingest
 from IPython.display import display
 from nbsupport import REPO_ROOT, save_chart, use_cjk_font, warehouse_path, year_label
 from pptx import Presentation
 from pptx.chart.data import CategoryChartData
-
-from pipeline.ingest import ingest
 
 DEMO_DECK = REPO_ROOT / "corpus" / "decks" / "hualien-113.pptx"
 IDENTITY = ["county", "indicator", "label", "category", "period_start", "period_end", "kind", "unit"]

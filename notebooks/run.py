@@ -37,9 +37,9 @@ class NotebookFailed(Exception):
 
 def build_warehouse(db_path: Path, corpus: Path) -> None:
     """A fresh warehouse from `corpus` at `db_path`, with the cross-deck audit findings."""
-    from pipeline.audit_store import run_audit
-    from pipeline.ingest import ingest
-    from warehouse.db import connect
+    from deckmine.pipeline.audit_store import run_audit
+    from deckmine.pipeline.ingest import ingest
+    from deckmine.warehouse.db import connect
 
     for stale in (db_path, db_path.with_name(db_path.name + ".wal")):
         stale.unlink(missing_ok=True)

@@ -18,11 +18,11 @@ import re
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
-from extractors.model import ChartBlock
-from patterns.indicators import periods_in, unit_in_label
-from patterns.kind import kind_of_label
-from patterns.metric import Metric
-from patterns.table_model import table_words
+from deckmine.extractors.model import ChartBlock
+from deckmine.patterns.indicators import periods_in, unit_in_label
+from deckmine.patterns.kind import kind_of_label
+from deckmine.patterns.metric import Metric
+from deckmine.patterns.table_model import table_words
 
 _PLACEHOLDERS = "0#?"
 
@@ -136,7 +136,7 @@ def mine_chart(block: ChartBlock, page: int, block_index: int) -> list[Metric]:
             )
             periods = periods_in(category) or periods_in(title)
             if periods:
-                from patterns.linking import apply_period
+                from deckmine.patterns.linking import apply_period
 
                 apply_period(metric, periods[-1], "category" if periods_in(category) else "chart title")
             metrics.append(metric)

@@ -30,8 +30,7 @@ from datetime import date
 from functools import lru_cache
 
 import regex
-
-from patterns.normalize import normalize_with_offsets, original_span
+from deckmine.patterns.normalize import normalize_with_offsets, original_span
 
 ROC_OFFSET = 1911
 ROC_YEAR_RANGE = (80, 150)

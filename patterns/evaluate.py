@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from patterns.metric import Metric
+from deckmine.patterns.metric import Metric
 
 COUNT_UNITS = frozenset(
     ["人次", "人", "名", "案", "件", "案次", "場", "場次", "處", "戶", "所", "班", "小時", "萬元", "員"]

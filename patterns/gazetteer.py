@@ -22,8 +22,7 @@ from functools import cache
 from pathlib import Path
 
 import regex
-
-from patterns.normalize import fold_tai, normalize_with_offsets, original_span
+from deckmine.patterns.normalize import fold_tai, normalize_with_offsets, original_span
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 

@@ -35,16 +35,21 @@ from functools import cache, cached_property, lru_cache
 from typing import Any
 
 import regex
-
-from extractors.model import BBox, NotesBlock, TextBlock
-from patterns.dates import Period, find_periods
-from patterns.gazetteer import cue_words, formula_of, qualifiers
-from patterns.kind import Cue, KindContext, classify, cue_roles
-from patterns.labels import clean_label, label_start
-from patterns.metric import Metric
-from patterns.nlp import doc_text, get_nlp, read_tsv
-from patterns.normalize import normalize_text
-from patterns.numbers import QUANTITY_START, Fraction, Quantity, find_fractions, find_quantities
+from deckmine.extractors.model import BBox, NotesBlock, TextBlock
+from deckmine.patterns.dates import Period, find_periods
+from deckmine.patterns.gazetteer import cue_words, formula_of, qualifiers
+from deckmine.patterns.kind import Cue, KindContext, classify, cue_roles
+from deckmine.patterns.labels import clean_label, label_start
+from deckmine.patterns.metric import Metric
+from deckmine.patterns.nlp import doc_text, get_nlp, read_tsv
+from deckmine.patterns.normalize import normalize_text
+from deckmine.patterns.numbers import (
+    QUANTITY_START,
+    Fraction,
+    Quantity,
+    find_fractions,
+    find_quantities,
+)
 
 CLAUSE_BREAKS = "，,；;。！!？?\n"
 SENTENCE_BREAKS = "；;。！!？?\n"

@@ -20,8 +20,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cache
 
-from patterns.gazetteer import qualifiers
-from patterns.nlp import read_tsv
+from deckmine.patterns.gazetteer import qualifiers
+from deckmine.patterns.nlp import read_tsv
 
 TARGET, FORECAST, ACTUAL = "target", "forecast", "actual"
 

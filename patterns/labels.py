@@ -17,8 +17,7 @@ from __future__ import annotations
 from functools import cache
 
 import regex
-
-from patterns.gazetteer import cue_words, indicator_heads, qualifiers, unit_words
+from deckmine.patterns.gazetteer import cue_words, indicator_heads, qualifiers, unit_words
 
 _EDGE_JUNK = regex.compile(r"^[\s\-•●◆❖▪■□◎○*>·、,，:：;；/)）\]】]+|[\s\-•●◆❖▪■□◎○*>·、,，:：;；(（\[【]+$")
 _MODIFIER_CATEGORIES = ("age", "time")

@@ -25,13 +25,13 @@ from dataclasses import dataclass
 from functools import cache, lru_cache
 from pathlib import Path
 
-from extractors.model import Document, Page, TextBlock
-from patterns.dates import Period, find_periods, parse_report_date
-from patterns.gazetteer import cue_words, find_county_mentions, find_strategy_refs
-from patterns.gazetteer import strategies as strategy_list
-from patterns.metric import DeckInfo, Metric
-from patterns.nlp import read_tsv
-from patterns.normalize import fold_tai
+from deckmine.extractors.model import Document, Page, TextBlock
+from deckmine.patterns.dates import Period, find_periods, parse_report_date
+from deckmine.patterns.gazetteer import cue_words, find_county_mentions, find_strategy_refs
+from deckmine.patterns.gazetteer import strategies as strategy_list
+from deckmine.patterns.metric import DeckInfo, Metric
+from deckmine.patterns.nlp import read_tsv
+from deckmine.patterns.normalize import fold_tai
 
 COVER_PAGES = 3
 PAGE_WEIGHTS = (4.0, 2.0, 1.0)

@@ -12,9 +12,9 @@ from __future__ import annotations
 from dataclasses import dataclass, fields
 from typing import Any
 
-from extractors.model import ChartBlock, Document, NotesBlock, TableBlock, TextBlock
-from patterns import charts, indicators, linking, tables
-from patterns.metric import Calculation, DeckInfo, Metric
+from deckmine.extractors.model import ChartBlock, Document, NotesBlock, TableBlock, TextBlock
+from deckmine.patterns import charts, indicators, linking, tables
+from deckmine.patterns.metric import Calculation, DeckInfo, Metric
 
 
 @dataclass

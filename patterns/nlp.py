@@ -285,7 +285,7 @@ class MetricsComponent:
     """Find the quantities of a Doc and attach their indicator head, cues and label."""
 
     def __call__(self, doc: Doc) -> Doc:
-        from patterns.indicators import text_candidates
+        from deckmine.patterns.indicators import text_candidates
 
         spans = []
         for candidate in text_candidates(doc):

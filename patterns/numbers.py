@@ -23,10 +23,9 @@ from dataclasses import dataclass, replace
 from functools import cache, lru_cache
 
 import regex
-
-from patterns.dates import find_periods
-from patterns.gazetteer import cue_words, qualifiers, unit_words
-from patterns.normalize import normalize_text, normalize_with_offsets, original_span
+from deckmine.patterns.dates import find_periods
+from deckmine.patterns.gazetteer import cue_words, qualifiers, unit_words
+from deckmine.patterns.normalize import normalize_text, normalize_with_offsets, original_span
 
 _ARABIC = r"(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
 _MULTIPLIERS = {"千": 1_000, "萬": 10_000, "億": 100_000_000}

@@ -32,17 +32,17 @@ import re
 from dataclasses import dataclass, field, replace
 from functools import cache, lru_cache
 
-from extractors.model import TableBlock
-from patterns.dates import ROC_YEAR_RANGE, Period, find_periods
-from patterns.gazetteer import (
+from deckmine.extractors.model import TableBlock
+from deckmine.patterns.dates import ROC_YEAR_RANGE, Period, find_periods
+from deckmine.patterns.gazetteer import (
     find_county_mentions,
     find_strategy_refs,
     numerals,
     strategies,
 )
-from patterns.nlp import read_tsv
-from patterns.normalize import normalize_text
-from patterns.numbers import Quantity, find_quantities
+from deckmine.patterns.nlp import read_tsv
+from deckmine.patterns.normalize import normalize_text
+from deckmine.patterns.numbers import Quantity, find_quantities
 
 CellRef = tuple[int, int]
 _HAN = re.compile(r"[\u4e00-\u9fff]")

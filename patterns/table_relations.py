@@ -21,8 +21,15 @@ import itertools
 import re
 from fractions import Fraction
 
-from patterns.gazetteer import counties, cue_words, rate_formulas
-from patterns.table_model import CellRef, InterpretedTable, Line, Relation, TableSettings, Undecided
+from deckmine.patterns.gazetteer import counties, cue_words, rate_formulas
+from deckmine.patterns.table_model import (
+    CellRef,
+    InterpretedTable,
+    Line,
+    Relation,
+    TableSettings,
+    Undecided,
+)
 
 _DIGIT = re.compile(r"\d")
 _EXPLICIT_FRACTION = re.compile(r"[(（]?\s*([\u4e00-\u9fffA-Za-z]{1,8})\s*[/／÷]\s*([\u4e00-\u9fffA-Za-z]{1,8})\s*[)）]?")

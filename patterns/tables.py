@@ -25,14 +25,14 @@ from __future__ import annotations
 from dataclasses import replace
 from functools import lru_cache
 
-from extractors.model import BBox, TableBlock
-from patterns.dates import Period
-from patterns.gazetteer import find_strategy_refs, strategy_of_title_part
-from patterns.indicators import TextJob, periods_in, unit_in_label
-from patterns.kind import cue_roles, kind_of_label
-from patterns.metric import Calculation, Metric, cell_key
-from patterns.numbers import Quantity
-from patterns.table_model import (
+from deckmine.extractors.model import BBox, TableBlock
+from deckmine.patterns.dates import Period
+from deckmine.patterns.gazetteer import find_strategy_refs, strategy_of_title_part
+from deckmine.patterns.indicators import TextJob, periods_in, unit_in_label
+from deckmine.patterns.kind import cue_roles, kind_of_label
+from deckmine.patterns.metric import Calculation, Metric, cell_key
+from deckmine.patterns.numbers import Quantity
+from deckmine.patterns.table_model import (
     CellReading,
     InterpretedTable,
     Line,
@@ -42,7 +42,7 @@ from patterns.table_model import (
     interpret_table,
     table_words,
 )
-from patterns.table_relations import declare_relations
+from deckmine.patterns.table_relations import declare_relations
 
 MINED_CELL_TYPES = ("count", "rate", "count_share", "fraction")
 
@@ -217,7 +217,7 @@ def _metric(box: BBox | None, page: int, block_index: int, quantity: Quantity, c
     if context.national:
         metric.attributes["scope"] = "national"
     if context.period is not None:
-        from patterns.linking import apply_period
+        from deckmine.patterns.linking import apply_period
 
         apply_period(metric, context.period, "header")
     return metric

@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from fractions import Fraction
 from typing import Any
 
-from pipeline.audit_findings import (
+from deckmine.pipeline.audit_findings import (
     SEVERITY,
     STATUS_ORDER,
     Metric,
@@ -24,7 +24,7 @@ from pipeline.audit_findings import (
     name_of,
     with_unit,
 )
-from pipeline.audit_numbers import (
+from deckmine.pipeline.audit_numbers import (
     RateCheck,
     Reported,
     change_verdict,
@@ -34,7 +34,7 @@ from pipeline.audit_numbers import (
     parse_reported,
     shown_decimals,
 )
-from pipeline.audit_totals import check_tables, check_text_totals
+from deckmine.pipeline.audit_totals import check_tables, check_text_totals
 
 __all__ = [
     "SEVERITY", "STATUS_ORDER", "RateCheck", "check_document", "check_rate", "check_rates",

@@ -18,9 +18,8 @@ from pathlib import Path
 from typing import Any
 
 import duckdb
-
-from pipeline.audit_findings import Metric, make_finding, with_unit
-from pipeline.audit_numbers import Reported, format_number, parse_reported
+from deckmine.pipeline.audit_findings import Metric, make_finding, with_unit
+from deckmine.pipeline.audit_numbers import Reported, format_number, parse_reported
 
 CANDIDATES_SQL = """
     SELECT m.metric_id, m.document_id, m.page, m.indicator, m.label, coalesce(m.kind, 'actual') AS kind,

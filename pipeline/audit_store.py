@@ -13,13 +13,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import duckdb
-
-from pipeline.audit import check_document
-from pipeline.audit_cross import check_cross_document
-from pipeline.audit_findings import STATUS_ORDER
-from warehouse.db import connect
-from warehouse.results import Result
-from warehouse.store import FINDING_COLUMNS, insert_rows
+from deckmine.pipeline.audit import check_document
+from deckmine.pipeline.audit_cross import check_cross_document
+from deckmine.pipeline.audit_findings import STATUS_ORDER
+from deckmine.warehouse.db import connect
+from deckmine.warehouse.results import Result
+from deckmine.warehouse.store import FINDING_COLUMNS, insert_rows
 
 if TYPE_CHECKING:
     import pandas as pd

@@ -22,9 +22,9 @@ from collections.abc import Callable, Mapping, Sequence
 from fractions import Fraction
 from typing import Any
 
-from patterns.metric import cell_key
-from pipeline.audit_findings import Metric, make_finding, name_of, with_unit
-from pipeline.audit_numbers import (
+from deckmine.patterns.metric import cell_key
+from deckmine.pipeline.audit_findings import Metric, make_finding, name_of, with_unit
+from deckmine.pipeline.audit_numbers import (
     HUNDRED,
     Reported,
     change_verdict,

@@ -15,9 +15,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 import duckdb
-
-from warehouse.db import WarehouseError, describe_write_error
-from warehouse.store import DocumentRows, write_documents
+from deckmine.warehouse.db import WarehouseError, describe_write_error
+from deckmine.warehouse.store import DocumentRows, write_documents
 
 BATCH_DOCUMENTS = 16
 BATCH_SECONDS = 1.0

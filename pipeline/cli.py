@@ -12,11 +12,11 @@ from __future__ import annotations
 import sys
 from collections.abc import Sequence
 
-from pipeline.cli_commands import stderr_line
-from pipeline.cli_parser import build_parser
-from pipeline.executors import ExecutorError
-from pipeline.limits import escape
-from warehouse.db import WarehouseError
+from deckmine.pipeline.cli_commands import stderr_line
+from deckmine.pipeline.cli_parser import build_parser
+from deckmine.pipeline.executors import ExecutorError
+from deckmine.pipeline.limits import escape
+from deckmine.warehouse.db import WarehouseError
 
 __all__ = ["build_parser", "main"]
 

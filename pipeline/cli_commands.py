@@ -7,7 +7,7 @@ import argparse
 import json
 import sys
 
-from pipeline.limits import Limits, cap_jobs, escape, file_line, human_size
+from deckmine.pipeline.limits import Limits, cap_jobs, escape, file_line, human_size
 
 
 def stderr_line(line: str) -> None:
@@ -23,7 +23,7 @@ def _console():  # noqa: ANN202 - rich is imported only by the commands that pri
 
 
 def cmd_show(args: argparse.Namespace) -> int:
-    from pipeline.show import show
+    from deckmine.pipeline.show import show
 
     return show(args.files, _console(), stderr_line, pages=args.page, as_json=args.json,
                 limits=Limits(timeout=args.timeout), pdf_backend=args.pdf_backend)
@@ -31,11 +31,11 @@ def cmd_show(args: argparse.Namespace) -> int:
 
 def cmd_ingest(args: argparse.Namespace) -> int:
     if args.executor == "local":
-        from pipeline.workers import start_forkserver
+        from deckmine.pipeline.workers import start_forkserver
 
         start_forkserver()  # before the imports below: the workers' imports overlap this process's
-    from pipeline.ingest import ingest
-    from pipeline.progress import make_progress
+    from deckmine.pipeline.ingest import ingest
+    from deckmine.pipeline.progress import make_progress
 
     limits = Limits(timeout=args.timeout, max_memory=args.max_memory)
     if args.jobs is not None and args.jobs > cap_jobs(args.jobs, limits) and not args.quiet:
@@ -54,9 +54,9 @@ def cmd_ingest(args: argparse.Namespace) -> int:
 
 
 def cmd_query(args: argparse.Namespace) -> int:
-    from pipeline.prompt import interactive_query, print_result, run_query_file
-    from warehouse.db import connect
-    from warehouse.queries import QueryError, run_query
+    from deckmine.pipeline.prompt import interactive_query, print_result, run_query_file
+    from deckmine.warehouse.db import connect
+    from deckmine.warehouse.queries import QueryError, run_query
 
     def open_connection():  # noqa: ANN202
         return connect(args.db, read_only=True, sandbox=True)
@@ -78,7 +78,7 @@ def cmd_query(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    from warehouse.export import ExportError, export_to
+    from deckmine.warehouse.export import ExportError, export_to
 
     if args.outdir.exists() and not args.outdir.is_dir():
         stderr_line(file_line(args.outdir, "not a folder (export writes one file per table into a folder)"))
@@ -93,8 +93,8 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def cmd_stats(args: argparse.Namespace) -> int:
-    from pipeline.prompt import print_result
-    from warehouse.queries import stats_of
+    from deckmine.pipeline.prompt import print_result
+    from deckmine.warehouse.queries import stats_of
 
     for title, result in stats_of(args.db).items():
         print(f"## {title}")
@@ -104,8 +104,8 @@ def cmd_stats(args: argparse.Namespace) -> int:
 
 
 def cmd_audit(args: argparse.Namespace) -> int:
-    from pipeline.audit_store import audit
-    from pipeline.prompt import print_result
+    from deckmine.pipeline.audit_store import audit
+    from deckmine.pipeline.prompt import print_result
 
     result = audit(args.db, county=args.county, status=args.status, document=args.document,
                    every_rendition=args.every_rendition, brief=args.format == "table")
@@ -114,7 +114,7 @@ def cmd_audit(args: argparse.Namespace) -> int:
 
 
 def cmd_report(args: argparse.Namespace) -> int:
-    from pipeline.report import report
+    from deckmine.pipeline.report import report
 
     if args.html.is_dir():
         stderr_line(file_line(args.html, "is a folder; give the HTML file to write, e.g. report.html"))
@@ -124,8 +124,8 @@ def cmd_report(args: argparse.Namespace) -> int:
 
 
 def cmd_eval(args: argparse.Namespace) -> int:
-    from extractors import ExtractionError
-    from pipeline.evaluation import evaluate_file
+    from deckmine.extractors import ExtractionError
+    from deckmine.pipeline.evaluation import evaluate_file
 
     if args.gold is None and args.audit is None:
         stderr_line("eval: give --gold GOLD.csv, --audit AUDIT.csv or both")

@@ -8,10 +8,10 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from extractors import DEFAULT_PDF_BACKEND, PDF_BACKENDS
-from pipeline import cli_commands as run
-from pipeline.limits import DEFAULT_MAX_MEMORY, DEFAULT_TIMEOUT_S, human_size, parse_size
-from warehouse.db import default_db_path
+from deckmine.extractors import DEFAULT_PDF_BACKEND, PDF_BACKENDS
+from deckmine.pipeline import cli_commands as run
+from deckmine.pipeline.limits import DEFAULT_MAX_MEMORY, DEFAULT_TIMEOUT_S, human_size, parse_size
+from deckmine.warehouse.db import default_db_path
 
 OUTPUT_FORMATS = ("table", "csv", "json", "md")
 DEBUG_HELP = "show Python tracebacks instead of one-line errors"
@@ -157,7 +157,7 @@ def _size(text: str) -> int:
 
 
 def _executor(text: str) -> str:
-    from pipeline.executors import parse_executor_spec
+    from deckmine.pipeline.executors import parse_executor_spec
 
     try:
         parse_executor_spec(text)

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from pipeline.audit_eval import AuditScore, load_audit_gold, score_audit
+from deckmine.pipeline.audit_eval import AuditScore, load_audit_gold, score_audit
 
 
 @dataclass
@@ -46,10 +46,10 @@ class FileScore:
 def evaluate_file(path: Path, gold: Path | None = None, audit_gold: Path | None = None) -> FileScore:
     """Mine and audit `path` once; score against `gold` (figures) and/or `audit_gold`.
     Raises `ExtractionError` for a file that cannot be read."""
-    from extractors import extract
-    from patterns.evaluate import evaluate, load_gold
-    from patterns.mine import mine_document
-    from pipeline.audit import check_document
+    from deckmine.extractors import extract
+    from deckmine.patterns.evaluate import evaluate, load_gold
+    from deckmine.patterns.mine import mine_document
+    from deckmine.pipeline.audit import check_document
 
     document = extract(path)
     mined = mine_document(document)

@@ -30,9 +30,9 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any, Protocol
 
-from pipeline.limits import Limits, cap_jobs, memory_reason, timeout_reason
-from pipeline.process import WORKER_MODULES, ProcessedFile, process_file
-from pipeline.workers import MAX_LIBRARY_LOG_LINES, TICK_S, WorkerPool
+from deckmine.pipeline.limits import Limits, cap_jobs, memory_reason, timeout_reason
+from deckmine.pipeline.process import WORKER_MODULES, ProcessedFile, process_file
+from deckmine.pipeline.workers import MAX_LIBRARY_LOG_LINES, TICK_S, WorkerPool
 
 CLUSTER_EXTRA = "the dask executor needs the `cluster` extra: pip install 'deckmine[cluster]'"
 SPEC_FORMS = "local, dask, dask://HOST:PORT or tcp://HOST:PORT"

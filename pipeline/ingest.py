@@ -18,18 +18,17 @@ from datetime import datetime
 from pathlib import Path
 
 import duckdb
-
-from patterns.gazetteer import strategies
-from pipeline.batch_writer import BatchWriter
-from pipeline.executors import Executor, make_executor
-from pipeline.limits import Limits, cap_jobs, escape, file_line
-from pipeline.planning import ErrorSink, PlannedFile, discover, plan, vouched_for
-from pipeline.process import ProcessedFile
-from pipeline.workers import WorkerPool
-from warehouse.briefings import link_briefings
-from warehouse.db import checkpoint, connect
-from warehouse.file_stats import FileStat, load_file_stats, record_file_stats
-from warehouse.store import add_locations, document_rows, known_documents, move_document
+from deckmine.patterns.gazetteer import strategies
+from deckmine.pipeline.batch_writer import BatchWriter
+from deckmine.pipeline.executors import Executor, make_executor
+from deckmine.pipeline.limits import Limits, cap_jobs, escape, file_line
+from deckmine.pipeline.planning import ErrorSink, PlannedFile, discover, plan, vouched_for
+from deckmine.pipeline.process import ProcessedFile
+from deckmine.pipeline.workers import WorkerPool
+from deckmine.warehouse.briefings import link_briefings
+from deckmine.warehouse.db import checkpoint, connect
+from deckmine.warehouse.file_stats import FileStat, load_file_stats, record_file_stats
+from deckmine.warehouse.store import add_locations, document_rows, known_documents, move_document
 
 __all__ = ["IngestSummary", "Progress", "default_jobs", "discover", "ingest", "plan"]
 

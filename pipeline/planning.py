@@ -15,10 +15,10 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from extractors import EXPECTED, SUPPORTED_SUFFIXES, sha256_of
-from pipeline.limits import file_line
-from warehouse.file_stats import CachedDigest, FileStat
-from warehouse.store import path_text
+from deckmine.extractors import EXPECTED, SUPPORTED_SUFFIXES, sha256_of
+from deckmine.pipeline.limits import file_line
+from deckmine.warehouse.file_stats import CachedDigest, FileStat
+from deckmine.warehouse.store import path_text
 
 ErrorSink = Callable[[str], None]
 

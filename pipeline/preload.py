@@ -9,10 +9,18 @@ and shares those pages copy-on-write.
 
 from __future__ import annotations
 
-from extractors.model import BBox, Document, Page, TableBlock, TableCell, TextBlock, TextLine
-from patterns.gazetteer import counties, indicator_heads, strategies
-from patterns.mine import mine_document
-from pipeline.audit import check_document
+from deckmine.extractors.model import (
+    BBox,
+    Document,
+    Page,
+    TableBlock,
+    TableCell,
+    TextBlock,
+    TextLine,
+)
+from deckmine.patterns.gazetteer import counties, indicator_heads, strategies
+from deckmine.patterns.mine import mine_document
+from deckmine.pipeline.audit import check_document
 
 
 def warm_up_document() -> Document:

@@ -12,13 +12,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from extractors.model import Document, ExtractionError
-from pipeline.limits import Limits, memory_reason
+from deckmine.extractors.model import Document, ExtractionError
+from deckmine.pipeline.limits import Limits, memory_reason
 
 # What a worker needs and the batch's own process does not (it only unpickles results): the
 # forkserver imports these once, before it forks any worker; `pipeline.preload` also builds the
 # spaCy pipeline and reads the rule tables, by mining a small document.
-WORKER_MODULES = ["pipeline.process", "extractors.pdf_reader", "extractors.pptx_reader", "pipeline.preload"]
+WORKER_MODULES = ["deckmine.pipeline.process", "deckmine.extractors.pdf_reader", "deckmine.extractors.pptx_reader", "deckmine.pipeline.preload"]
 
 
 @dataclass
@@ -43,7 +43,7 @@ def process_file(path: Path, limits: Limits | None = None, pdf_backend: str | No
     """Extract, mine and check one file. Never raises for a bad file: see `ProcessedFile.error`.
     `limits` only words the message when the file needed more memory than the worker may use;
     `pdf_backend` picks the PDF text layer (`extractors.PDF_BACKENDS`; None: the default)."""
-    from extractors import extract
+    from deckmine.extractors import extract
 
     started = time.perf_counter()
     result = ProcessedFile(path=path)
@@ -71,8 +71,8 @@ def process_file(path: Path, limits: Limits | None = None, pdf_backend: str | No
 
 def mine_into(result: ProcessedFile, document: Document) -> None:
     """Mine indicators and run the per-document audit checks into `result`."""
-    from patterns.mine import mine_document
-    from pipeline.audit import check_document
+    from deckmine.patterns.mine import mine_document
+    from deckmine.pipeline.audit import check_document
 
     mined = mine_document(document)
     result.deck = mined.deck_info()

@@ -5,12 +5,11 @@ from __future__ import annotations
 import sys
 import time
 
+from deckmine.pipeline.ingest import Progress
+from deckmine.pipeline.process import ProcessedFile
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, TextColumn, TimeRemainingColumn
 from rich.progress import Progress as RichProgress
-
-from pipeline.ingest import Progress
-from pipeline.process import ProcessedFile
 
 
 class BarProgress(Progress):

@@ -11,10 +11,9 @@ from collections.abc import Callable
 from pathlib import Path
 
 import duckdb
-
-from pipeline.limits import file_line
-from warehouse.db import WarehouseError
-from warehouse.queries import (
+from deckmine.pipeline.limits import file_line
+from deckmine.warehouse.db import WarehouseError
+from deckmine.warehouse.queries import (
     QueryError,
     relations,
     run_query,
@@ -22,7 +21,7 @@ from warehouse.queries import (
     statement_complete,
     statements,
 )
-from warehouse.results import OutputFormat, Result, write_result
+from deckmine.warehouse.results import OutputFormat, Result, write_result
 
 ErrorSink = Callable[[str], None]
 PROMPT = "deckmine> "

@@ -9,12 +9,11 @@ from __future__ import annotations
 
 import json
 
+from deckmine.extractors.model import ChartBlock, Document, NotesBlock, Page, TableBlock, TextBlock
 from rich import box
 from rich.console import Console
 from rich.table import Table
 from rich.text import Text
-
-from extractors.model import ChartBlock, Document, NotesBlock, Page, TableBlock, TextBlock
 
 
 def document_json(document: Document) -> str:

@@ -19,10 +19,15 @@ from pathlib import Path
 
 import duckdb
 import jinja2
-
-from pipeline.report_data import PdfLookup, deck_rows, default_lookup, finding_rows, metric_rows
-from pipeline.report_images import PdfPictures
-from pipeline.report_view import (
+from deckmine.pipeline.report_data import (
+    PdfLookup,
+    deck_rows,
+    default_lookup,
+    finding_rows,
+    metric_rows,
+)
+from deckmine.pipeline.report_images import PdfPictures
+from deckmine.pipeline.report_view import (
     STATUS_TITLES,
     DeckContext,
     DeckView,
@@ -82,7 +87,7 @@ def render_page(decks: list[DeckView], status_pills: list[Pill], *, finding_coun
 @cache
 def _environment() -> jinja2.Environment:
     return jinja2.Environment(
-        loader=jinja2.PackageLoader("pipeline", "templates"),
+        loader=jinja2.PackageLoader("deckmine.pipeline", "templates"),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
@@ -93,8 +98,8 @@ def _environment() -> jinja2.Environment:
 
 def report(db_path: str | Path | None, out_path: Path) -> Path:
     """`deckmine report`: run the cross-document check on the warehouse, then write the page."""
-    from pipeline.audit_store import run_audit
-    from warehouse.db import connect
+    from deckmine.pipeline.audit_store import run_audit
+    from deckmine.warehouse.db import connect
 
     con = connect(db_path)
     try:

@@ -13,10 +13,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import duckdb
-
-from pipeline.audit import SEVERITY, STATUS_ORDER
-from pipeline.report_data import DeckRow, FindingRow, MetricRow, slide_row
-from pipeline.report_images import PdfPictures
+from deckmine.pipeline.audit import SEVERITY, STATUS_ORDER
+from deckmine.pipeline.report_data import DeckRow, FindingRow, MetricRow, slide_row
+from deckmine.pipeline.report_images import PdfPictures
 
 STATUS_TITLES = {
     "mismatch": "rate does not match its counts",

@@ -10,11 +10,17 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
+from deckmine.extractors import ExtractionError, extract
+from deckmine.pipeline.limits import (
+    FileTimeout,
+    Limits,
+    bounded,
+    file_line,
+    memory_reason,
+    timeout_reason,
+)
+from deckmine.pipeline.render import document_json, print_document
 from rich.console import Console
-
-from extractors import ExtractionError, extract
-from pipeline.limits import FileTimeout, Limits, bounded, file_line, memory_reason, timeout_reason
-from pipeline.render import document_json, print_document
 
 
 def show(

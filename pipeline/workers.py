@@ -23,14 +23,14 @@ from multiprocessing.connection import Connection, wait
 from pathlib import Path
 from typing import Any
 
-from pipeline.limits import (
+from deckmine.pipeline.limits import (
     Limits,
     die_with_parent,
     limit_memory,
     memory_reason,
     timeout_reason,
 )
-from pipeline.process import WORKER_MODULES, ProcessedFile, process_file
+from deckmine.pipeline.process import WORKER_MODULES, ProcessedFile, process_file
 
 # How often the batch wakes up while every worker is busy (to flush finished documents).
 TICK_S = 0.5

@@ -11,8 +11,7 @@ import time
 from pathlib import Path
 
 import pdfplumber
-
-from extractors.pdf_reader import read_pdf
+from deckmine.extractors.pdf_reader import read_pdf
 
 ROOT = Path(__file__).resolve().parent.parent
 

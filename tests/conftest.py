@@ -27,7 +27,7 @@ def corpus_dir() -> Path:
 @pytest.fixture(scope="session")
 def sample_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A warehouse with the whole sample corpus loaded (read it, don't write to it)."""
-    from pipeline.ingest import ingest
+    from deckmine.pipeline.ingest import ingest
 
     db = tmp_path_factory.mktemp("warehouse") / "sample.duckdb"
     summary = ingest([DECKS], db, jobs=1)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from extractors.model import (
+from deckmine.extractors.model import (
     BBox,
     ChartBlock,
     ChartSeries,

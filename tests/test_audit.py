@@ -14,14 +14,14 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from deckmine.patterns.metric import DeckInfo
+from deckmine.patterns.mine import MinedDeck
+from deckmine.patterns.tables import mine_table
+from deckmine.pipeline.audit import check_document, check_rate, check_rates
+from deckmine.pipeline.audit_store import list_findings, run_audit
+from deckmine.warehouse.db import connect
 
-from patterns.metric import DeckInfo
-from patterns.mine import MinedDeck
-from patterns.tables import mine_table
-from pipeline.audit import check_document, check_rate, check_rates
-from pipeline.audit_store import list_findings, run_audit
 from tests.mine_helpers import table
-from warehouse.db import connect
 
 DOC = "d" * 64
 _ids = count(1)
@@ -424,7 +424,7 @@ def test_json_text_from_the_warehouse() -> None:
 
 def add_document(con: Any, document_id: str, file_name: str, county: str, title: str,
                  report_date: date, metrics: list[dict[str, Any]]) -> None:
-    from warehouse.store import METRIC_COLUMNS, insert_rows
+    from deckmine.warehouse.store import METRIC_COLUMNS, insert_rows
 
     con.execute(
         "INSERT INTO documents (document_id, path, file_name, file_type, page_count, title, county, "
@@ -498,7 +498,7 @@ def test_different_labels_under_one_head_are_not_compared(tmp_path: Path) -> Non
 def test_list_findings_filters(tmp_path: Path) -> None:
     con = connect(tmp_path / "w.duckdb")
     add_document(con, DOC, "taitung-112.pdf", "臺東縣", "成果", date(2023, 4, 19), [])
-    from warehouse.store import FINDING_COLUMNS, insert_rows
+    from deckmine.warehouse.store import FINDING_COLUMNS, insert_rows
 
     rows = text_group("g", "156", ["82", "50", "23"]) + [metric("71", numerator=41.0, denominator=58.0)]
     insert_rows(con, "findings", FINDING_COLUMNS, check_document(rows, DOC))

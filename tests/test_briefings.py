@@ -7,12 +7,12 @@ from pathlib import Path
 
 import duckdb
 import pytest
+from deckmine.pipeline.ingest import ingest
+from deckmine.warehouse.briefings import Fingerprint
 from pptx import Presentation
 from pptx.util import Inches, Pt
 
-from pipeline.ingest import ingest
 from tests.conftest import DECKS, deck
-from warehouse.briefings import Fingerprint
 
 RENDITIONS = DECKS.parent / "renditions"
 

@@ -6,8 +6,8 @@ import json
 from pathlib import Path
 
 import pytest
+from deckmine.pipeline.cli import main
 
-from pipeline.cli import main
 from tests.conftest import deck
 
 GOLD = Path(__file__).resolve().parent / "gold"

@@ -6,8 +6,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-
-from patterns.dates import find_periods, parse_report_date, roc_to_gregorian
+from deckmine.patterns.dates import find_periods, parse_report_date, roc_to_gregorian
 
 SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
 

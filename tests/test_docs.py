@@ -8,8 +8,7 @@ import re
 from pathlib import Path
 
 import pytest
-
-from pipeline.cli import build_parser
+from deckmine.pipeline.cli import build_parser
 
 README = Path(__file__).resolve().parent.parent / "README.md"
 

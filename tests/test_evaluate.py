@@ -6,9 +6,8 @@ from functools import cache
 from pathlib import Path
 
 import pytest
-
-from patterns.evaluate import GoldRow, evaluate, load_gold
-from patterns.mine import Metric, mine_document
+from deckmine.patterns.evaluate import GoldRow, evaluate, load_gold
+from deckmine.patterns.mine import Metric, mine_document
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -50,7 +49,7 @@ SAMPLES = ["taitung-112", "taichung-112", "penghu-111", "hualien-113", "pingtung
 
 @cache
 def mined_deck(name: str, suffix: str) -> list[Metric]:
-    from extractors import extract
+    from deckmine.extractors import extract
 
     path = ROOT / "corpus" / "decks" / f"{name}.{suffix}"
     if not path.exists():
@@ -73,10 +72,10 @@ def test_sample_decks_meet_the_issue_targets(name: str, suffix: str) -> None:
 @pytest.mark.parametrize("suffix", ["pptx", "pdf"])
 @pytest.mark.parametrize("name", SAMPLES)
 def test_audit_finds_every_listed_inconsistency_and_cries_no_wolf(name: str, suffix: str) -> None:
-    from patterns.metric import DeckInfo
-    from patterns.mine import MinedDeck
-    from pipeline.audit import check_document
-    from pipeline.audit_eval import load_audit_gold, score_audit
+    from deckmine.patterns.metric import DeckInfo
+    from deckmine.patterns.mine import MinedDeck
+    from deckmine.pipeline.audit import check_document
+    from deckmine.pipeline.audit_eval import load_audit_gold, score_audit
 
     gold_path = ROOT / "tests" / "gold" / "audit" / f"{name}.csv"
     document_id = "a" * 64

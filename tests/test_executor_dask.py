@@ -10,18 +10,18 @@ from pathlib import Path
 
 import duckdb
 import pytest
+from deckmine.pipeline.executors import SPEC_FORMS, make_executor
+from deckmine.pipeline.ingest import ingest
+from deckmine.pipeline.limits import Limits, timeout_reason
+from deckmine.pipeline.workers import WorkerPool
 
-from pipeline.executors import SPEC_FORMS, make_executor
-from pipeline.ingest import ingest
-from pipeline.limits import Limits, timeout_reason
-from pipeline.workers import WorkerPool
 from tests.conftest import deck
 
 distributed = pytest.importorskip(
     "distributed", reason="the dask executor needs the `cluster` extra: pip install 'deckmine[cluster]'"
 )
 
-from pipeline.executors import DaskExecutor  # noqa: E402 - only with distributed
+from deckmine.pipeline.executors import DaskExecutor  # noqa: E402 - only with distributed
 
 # Two PDFs and two PPTX decks: both readers, a few hundred metrics, a few seconds.
 SUBSET = ["changhua-114.pdf", "changhua-114.pptx", "penghu-111.pdf", "hualien-113.pptx"]

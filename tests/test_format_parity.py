@@ -15,9 +15,9 @@ from collections import Counter
 from functools import cache
 
 import pytest
+from deckmine.extractors import extract
+from deckmine.extractors.model import ChartBlock, Document, Page, TableBlock, TextBlock
 
-from extractors import extract
-from extractors.model import ChartBlock, Document, Page, TableBlock, TextBlock
 from tests.conftest import DECKS
 
 STEMS = sorted(p.stem for p in DECKS.glob("*.pptx") if (DECKS / f"{p.stem}.pdf").exists())
@@ -57,7 +57,7 @@ def test_pdf_and_pptx_read_the_same_text(stem: str) -> None:
 
 
 def test_show_prints_the_same_lines_for_both_forms(capsys: pytest.CaptureFixture[str]) -> None:
-    from pipeline.cli import main
+    from deckmine.pipeline.cli import main
 
     for suffix in ("pdf", "pptx"):
         assert main(["show", str(DECKS / f"penghu-111.{suffix}"), "--page", "5"]) == 0

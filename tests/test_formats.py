@@ -16,16 +16,16 @@ from pathlib import Path
 
 import duckdb
 import pytest
-
-from extractors import check_file, extract, sha256_of
-from extractors.convert import (
+from deckmine.extractors import check_file, extract, sha256_of
+from deckmine.extractors.convert import (
     converted,
     converted_many,
     find_soffice,
     read_as_original,
 )
-from extractors.model import Document, ExtractionError
-from patterns.mine import mine_document
+from deckmine.extractors.model import Document, ExtractionError
+from deckmine.patterns.mine import mine_document
+
 from tests.conftest import DECKS, ROOT
 
 RENDITIONS = ROOT / "corpus" / "renditions"
@@ -176,7 +176,7 @@ def test_ingest_without_libreoffice_reports_the_file_and_goes_on(tmp_path: Path)
     db = tmp_path / "w.duckdb"
     environment = {**os.environ, "DECKMINE_SOFFICE": ""}
     run = subprocess.run(
-        [sys.executable, "-m", "pipeline.cli", "ingest", str(folder), "--db", str(db), "--jobs", "1", "--quiet"],
+        [sys.executable, "-m", "deckmine.pipeline.cli", "ingest", str(folder), "--db", str(db), "--jobs", "1", "--quiet"],
         cwd=ROOT, env=environment, capture_output=True, text=True, timeout=300,
     )
     lines = run.stderr.strip().splitlines()
@@ -191,7 +191,7 @@ def test_ingest_without_libreoffice_reports_the_file_and_goes_on(tmp_path: Path)
 
 @needs_soffice
 def test_ingest_stores_the_original_file_type(tmp_path: Path) -> None:
-    from pipeline.ingest import ingest
+    from deckmine.pipeline.ingest import ingest
 
     db = tmp_path / "w.duckdb"
     summary = ingest([RENDITIONS / "penghu-111.odp"], db, jobs=1)

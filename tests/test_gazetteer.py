@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import pytest
-
-from patterns.gazetteer import (
+from deckmine.patterns.gazetteer import (
     canonical_county,
     counties,
     dominant_county,

@@ -19,15 +19,15 @@ def _loads_spacy(statement: str) -> bool:
 
 
 @pytest.mark.parametrize("statement", [
-    "import pipeline.ingest, warehouse.store",
-    "import pipeline.cli",
-    "import extractors",
-    "import patterns.gazetteer, patterns.linking",
-    "import patterns.mine",
+    "import deckmine.pipeline.ingest, deckmine.warehouse.store",
+    "import deckmine.pipeline.cli",
+    "import deckmine.extractors",
+    "import deckmine.patterns.gazetteer, deckmine.patterns.linking",
+    "import deckmine.patterns.mine",
 ])
 def test_no_spacy_before_text_is_mined(statement: str) -> None:
     assert not _loads_spacy(statement)
 
 
 def test_mining_text_imports_spacy() -> None:
-    assert _loads_spacy("from patterns.nlp import get_nlp\nget_nlp()")
+    assert _loads_spacy("from deckmine.patterns.nlp import get_nlp\nget_nlp()")

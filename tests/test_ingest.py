@@ -8,10 +8,10 @@ from pathlib import Path
 
 import duckdb
 import pytest
+from deckmine.pipeline.cli import main
+from deckmine.pipeline.ingest import ingest
 from pptx import Presentation
 
-from pipeline.cli import main
-from pipeline.ingest import ingest
 from tests.conftest import DECKS, FIXTURES, deck
 
 
@@ -158,7 +158,7 @@ def test_exit_status_is_nonzero_only_when_nothing_loaded_or_strict(tmp_path: Pat
 
 def test_file_that_disappears_mid_batch(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     """The second file is deleted after the batch was planned, while the first is processed."""
-    from pipeline import ingest as ingest_module
+    from deckmine.pipeline import ingest as ingest_module
 
     folder = tmp_path / "batch"
     folder.mkdir()

@@ -16,11 +16,11 @@ from pathlib import Path
 
 import duckdb
 import pytest
+from deckmine.pipeline.cli import main
 
-from pipeline.cli import main
 from tests.conftest import ROOT, deck
 
-DECKMINE = [sys.executable, "-m", "pipeline.cli"]
+DECKMINE = [sys.executable, "-m", "deckmine.pipeline.cli"]
 ENV = {**os.environ, "PYTHONPATH": str(ROOT)}
 
 
@@ -176,7 +176,7 @@ def test_a_file_over_the_memory_bound_gets_one_line(tmp_path: Path, capsys: pyte
 
 
 def test_a_jobs_are_capped_by_cores_and_memory(capsys: pytest.CaptureFixture[str]) -> None:
-    from pipeline.limits import Limits, cap_jobs, parse_size
+    from deckmine.pipeline.limits import Limits, cap_jobs, parse_size
 
     cores = os.cpu_count() or 1
     assert cap_jobs(1000, Limits()) <= cores
@@ -239,7 +239,7 @@ def test_a_ctrl_c_commits_finished_documents_and_exits_130(tmp_path: Path) -> No
 
 
 def test_a_escape_keeps_lines_whole() -> None:
-    from pipeline.limits import escape
+    from deckmine.pipeline.limits import escape
 
     assert escape("a\nb\x1b[31m\udcff\u202e") == "a\\nb\\x1b[31m\\xff\\u202e"
     assert escape("臺東縣 deck.pdf") == "臺東縣 deck.pdf"
@@ -344,8 +344,8 @@ def chart_deck(path: Path, values: list[str], point_count: int) -> Path:
 
 
 def test_b_chart_point_counts_are_capped_by_the_points_present(tmp_path: Path) -> None:
-    from extractors import extract
-    from extractors.model import ChartBlock
+    from deckmine.extractors import extract
+    from deckmine.extractors.model import ChartBlock
 
     path = chart_deck(tmp_path / "huge-count.pptx", ["62.5", "70", "81.2"], 20_000_000)
     started = time.monotonic()

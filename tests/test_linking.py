@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from datetime import date
 
-from patterns.linking import deck_info, page_strategies
-from patterns.mine import mine_document
+from deckmine.patterns.linking import deck_info, page_strategies
+from deckmine.patterns.mine import mine_document
+
 from tests.mine_helpers import document, text
 
 

@@ -3,9 +3,10 @@
 
 from __future__ import annotations
 
-from extractors import extract
-from extractors.model import TextBlock
-from patterns.mine import mine_document
+from deckmine.extractors import extract
+from deckmine.extractors.model import TextBlock
+from deckmine.patterns.mine import mine_document
+
 from tests.conftest import deck
 
 

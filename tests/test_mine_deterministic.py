@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from extractors import extract
-from patterns.mine import mine_document
+from deckmine.extractors import extract
+from deckmine.patterns.mine import mine_document
+
 from tests.conftest import deck
 
 

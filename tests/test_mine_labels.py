@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from deckmine.patterns.labels import clean_label, label_start
 
-from patterns.labels import clean_label, label_start
 from tests.test_mine_text import find, mine_lines
 
 

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from patterns.mine import mine_document
+from deckmine.patterns.mine import mine_document
+
 from tests.mine_helpers import COVER, chart, document, table
 
 

@@ -3,7 +3,8 @@ tests (variants of what the decks say, not the decks' own lines)."""
 
 from __future__ import annotations
 
-from patterns.mine import Metric, mine_document
+from deckmine.patterns.mine import Metric, mine_document
+
 from tests.mine_helpers import COVER, document, notes, text
 
 

@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import pytest
-
-from patterns.nlp import (
+from deckmine.patterns.nlp import (
     GAZETTEER_COMPONENT,
     GazetteerMatch,
     blank_pipeline,

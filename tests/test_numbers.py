@@ -6,9 +6,8 @@ import time
 from pathlib import Path
 
 import pytest
-
-from patterns.normalize import normalize_text, normalize_with_offsets
-from patterns.numbers import find_fractions, find_quantities, parse_number
+from deckmine.patterns.normalize import normalize_text, normalize_with_offsets
+from deckmine.patterns.numbers import find_fractions, find_quantities, parse_number
 
 SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
 

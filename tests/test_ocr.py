@@ -12,12 +12,12 @@ from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
+from deckmine.extractors import ocr
+from deckmine.extractors.model import Document, ExtractionError, Page, TextBlock, TextLine
+from deckmine.extractors.ocr import OcrLine, PageOcr, blocks_from_lines, normalise_ocr_text
+from deckmine.extractors.pdf_reader import read_pdf
+from deckmine.patterns.mine import mine_document
 
-from extractors import ocr
-from extractors.model import Document, ExtractionError, Page, TextBlock, TextLine
-from extractors.ocr import OcrLine, PageOcr, blocks_from_lines, normalise_ocr_text
-from extractors.pdf_reader import read_pdf
-from patterns.mine import mine_document
 from tests.conftest import ROOT
 
 IMAGE_ONLY = ROOT / "tests" / "fixtures" / "pdf" / "image-only.pdf"
@@ -40,7 +40,7 @@ def test_without_an_engine_auto_says_how_to_install_one(monkeypatch: pytest.Monk
 def test_ingest_strict_counts_it_as_a_failure(tmp_path: Path) -> None:
     db = tmp_path / "w.duckdb"
     run = subprocess.run(
-        [sys.executable, "-m", "pipeline.cli", "ingest", str(IMAGE_ONLY), "--db", str(db),
+        [sys.executable, "-m", "deckmine.pipeline.cli", "ingest", str(IMAGE_ONLY), "--db", str(db),
          "--jobs", "1", "--quiet", "--strict", "--ocr", "never"],
         cwd=ROOT, env={**os.environ}, capture_output=True, text=True, timeout=300,
     )
@@ -97,10 +97,9 @@ def test_ocr_reads_the_figures_of_a_scanned_page() -> None:
 
 def test_a_table_in_a_picture_becomes_a_table_block() -> None:
     """Cells are found from the picture (rules, or fills against white gaps); lines fill them."""
+    from deckmine.extractors.model import TableBlock
+    from deckmine.extractors.ocr import page_blocks, ruled_tables
     from PIL import Image, ImageDraw
-
-    from extractors.model import TableBlock
-    from extractors.ocr import page_blocks, ruled_tables
 
     image = Image.new("L", (1000, 600), 255)
     draw = ImageDraw.Draw(image)
@@ -229,8 +228,8 @@ def _deck_with_a_picture(tmp_path: Path) -> Path:
 def test_pptx_picture_of_a_table_is_read(tmp_path: Path) -> None:
     """A table pasted on a slide as a picture (a spreadsheet screenshot) gives its figures, read by
     OCR through the helper process, flagged `ocr` and placed where the picture is on the slide."""
-    from extractors.model import TableBlock
-    from extractors.pptx_reader import read_pptx
+    from deckmine.extractors.model import TableBlock
+    from deckmine.extractors.pptx_reader import read_pptx
 
     path = _deck_with_a_picture(tmp_path)
     document = read_pptx(path, sha256="0" * 64, ocr="auto")
@@ -252,7 +251,7 @@ def test_pptx_picture_of_a_table_is_read(tmp_path: Path) -> None:
 
 
 def test_pptx_picture_without_an_engine_is_one_warning(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from extractors.pptx_reader import read_pptx
+    from deckmine.extractors.pptx_reader import read_pptx
 
     monkeypatch.setattr(ocr, "available_engine", lambda name=None: None)
     document = read_pptx(_deck_with_a_picture(tmp_path), sha256="0" * 64, ocr="auto")

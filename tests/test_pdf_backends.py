@@ -16,14 +16,19 @@ import pdfplumber
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 import pytest
-
-from extractors import DEFAULT_PDF_BACKEND, PDF_BACKENDS, ExtractionError, extract, pdf_reader
-from extractors.pdf_content import TextState, show_operators
-from extractors.pdf_layout import is_bold_font
-from extractors.pdfium_chars import page_chars
-from extractors.pdfium_fonts import FontFacts, _one, font_key, page_fonts
-from extractors.pdfium_page import PdfiumPage
-from patterns.mine import mine_document
+from deckmine.extractors import (
+    DEFAULT_PDF_BACKEND,
+    PDF_BACKENDS,
+    ExtractionError,
+    extract,
+    pdf_reader,
+)
+from deckmine.extractors.pdf_content import TextState, show_operators
+from deckmine.extractors.pdf_layout import is_bold_font
+from deckmine.extractors.pdfium_chars import page_chars
+from deckmine.extractors.pdfium_fonts import FontFacts, _one, font_key, page_fonts
+from deckmine.extractors.pdfium_page import PdfiumPage
+from deckmine.patterns.mine import mine_document
 
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = sorted((ROOT / "corpus" / "decks").glob("*.pdf"))

@@ -9,11 +9,16 @@ import unicodedata
 from pathlib import Path
 
 import pytest
-
-from extractors import extract
-from extractors.glyphs import glyph_map, is_garbled, normalise_chars, normalise_text, symbol_family
-from extractors.model import Document
-from patterns.mine import mine_document
+from deckmine.extractors import extract
+from deckmine.extractors.glyphs import (
+    glyph_map,
+    is_garbled,
+    normalise_chars,
+    normalise_text,
+    symbol_family,
+)
+from deckmine.extractors.model import Document
+from deckmine.patterns.mine import mine_document
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "pdf"
 

@@ -9,10 +9,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
-from extractors import extract
-from extractors.model import Document, ExtractionError, Page, TableBlock, TextBlock
-from extractors.pdf_reader import drop_duplicate_glyphs, pdf_date_to_iso, read_pdf
+from deckmine.extractors import extract
+from deckmine.extractors.model import Document, ExtractionError, Page, TableBlock, TextBlock
+from deckmine.extractors.pdf_reader import drop_duplicate_glyphs, pdf_date_to_iso, read_pdf
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "tests" / "fixtures" / "pdf"

@@ -6,8 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
-from extractors.model import (
+from deckmine.extractors.model import (
     ChartBlock,
     Document,
     ExtractionError,
@@ -15,7 +14,7 @@ from extractors.model import (
     TableBlock,
     TextBlock,
 )
-from extractors.pptx_reader import read_pptx
+from deckmine.extractors.pptx_reader import read_pptx
 
 FIXTURES = Path(__file__).parent / "fixtures" / "pptx"
 REPO = Path(__file__).resolve().parents[1]

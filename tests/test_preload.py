@@ -3,12 +3,12 @@ figures it holds, so workers start with the spaCy pipeline and rule tables built
 
 from __future__ import annotations
 
-from pipeline.preload import WARM_METRICS, warm_up_document
-from pipeline.process import WORKER_MODULES
+from deckmine.pipeline.preload import WARM_METRICS, warm_up_document
+from deckmine.pipeline.process import WORKER_MODULES
 
 
 def test_warm_up_document_mines_its_rate_and_count() -> None:
-    from patterns.mine import mine_document
+    from deckmine.patterns.mine import mine_document
 
     document = warm_up_document()
     rows = mine_document(document).metric_rows(document.sha256)
@@ -17,4 +17,4 @@ def test_warm_up_document_mines_its_rate_and_count() -> None:
 
 
 def test_forkserver_preloads_the_warm_up() -> None:
-    assert "pipeline.preload" in WORKER_MODULES
+    assert "deckmine.pipeline.preload" in WORKER_MODULES

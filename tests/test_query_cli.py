@@ -11,11 +11,11 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from deckmine.pipeline.cli import main
+from deckmine.warehouse.queries import split_statements, statement_complete
 from rich.cells import cell_len
 
-from pipeline.cli import main
 from tests.conftest import ROOT
-from warehouse.queries import split_statements, statement_complete
 
 MARKUP = "[red]x[/red] [/b] [link=file:///etc/passwd]y[/link] :smile:"
 
@@ -23,7 +23,7 @@ MARKUP = "[red]x[/red] [/b] [link=file:///etc/passwd]y[/link] :smile:"
 @pytest.fixture(scope="module")
 def small_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A warehouse holding two hand-made documents: CJK names, a markup-looking title, NULLs."""
-    from warehouse.db import connect
+    from deckmine.warehouse.db import connect
 
     db = tmp_path_factory.mktemp("query") / "small.duckdb"
     con = connect(db)
@@ -247,17 +247,17 @@ def test_stats_prints_every_section(small_db: Path, capsys: pytest.CaptureFixtur
 def test_query_stats_and_export_never_import_pandas(small_db: Path, tmp_path: Path) -> None:
     script = f"""
 import contextlib, io, sys
-import pipeline.cli
-from warehouse import queries
+from deckmine.pipeline import cli
+from deckmine.warehouse import queries
 assert "pandas" not in sys.modules, "import"
 with contextlib.redirect_stdout(io.StringIO()):
     with contextlib.suppress(SystemExit):
-        pipeline.cli.main(["--help"])
+        cli.main(["--help"])
     for fmt in ("table", "csv", "json", "md"):
-        assert pipeline.cli.main(["query", "SELECT * FROM documents", "--db", {str(small_db)!r}, "-f", fmt]) == 0
-        assert pipeline.cli.main(["stats", "--db", {str(small_db)!r}, "-f", fmt]) == 0
+        assert cli.main(["query", "SELECT * FROM documents", "--db", {str(small_db)!r}, "-f", fmt]) == 0
+        assert cli.main(["stats", "--db", {str(small_db)!r}, "-f", fmt]) == 0
     for fmt in ("csv", "parquet"):
-        assert pipeline.cli.main(["export", {str(tmp_path)!r} + "/" + fmt, "--db", {str(small_db)!r}, "-f", fmt]) == 0
+        assert cli.main(["export", {str(tmp_path)!r} + "/" + fmt, "--db", {str(small_db)!r}, "-f", fmt]) == 0
 heavy = sorted(name for name in ("pandas", "numpy", "pyarrow") if name in sys.modules)
 assert not heavy, heavy
 print("ok")

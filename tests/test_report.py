@@ -18,13 +18,13 @@ from typing import Any
 
 import pdfplumber
 import pytest
+from deckmine.pipeline.audit import check_document
+from deckmine.pipeline.report import write_html_report
+from deckmine.warehouse.db import connect
+from deckmine.warehouse.store import FINDING_COLUMNS, METRIC_COLUMNS, insert_rows
 from PIL import Image
 
-from pipeline.audit import check_document
-from pipeline.report import write_html_report
 from tests.conftest import deck
-from warehouse.db import connect
-from warehouse.store import FINDING_COLUMNS, METRIC_COLUMNS, insert_rows
 
 TAITUNG, PENGHU, SLIDES = "a" * 64, "b" * 64, "c" * 64
 RED = (0xC0, 0x39, 0x2B)  # badge of mismatch / sum_mismatch
@@ -190,7 +190,7 @@ def nasty_report(tmp_path_factory: pytest.TempPathFactory) -> Path:
     one (slide text) whose file names, messages, snippets, expressions and slide text hold markup."""
     import shutil
 
-    from warehouse.store import insert_rows as insert
+    from deckmine.warehouse.store import insert_rows as insert
 
     folder = tmp_path_factory.mktemp("nasty")
     con = connect(folder / "w.duckdb")
@@ -277,9 +277,8 @@ def test_one_rendition_per_briefing_pictured_from_its_pdf(sample_db: Path, tmp_p
     """The sample corpus holds each deck as PPTX and as PDF: the report lists each briefing once,
     by its native deck (PPTX), and pictures its pages from the PDF rendition."""
     import duckdb
-
-    from pipeline.audit_store import list_findings
-    from pipeline.report_data import finding_rows
+    from deckmine.pipeline.audit_store import list_findings
+    from deckmine.pipeline.report_data import finding_rows
 
     with duckdb.connect(str(sample_db), read_only=True) as con:
         out = write_html_report(con, tmp_path / "corpus.html")

@@ -16,12 +16,12 @@ from pathlib import Path
 
 import duckdb
 import pytest
+from deckmine.pipeline.cli import main
 
-from pipeline.cli import main
 from tests.conftest import ROOT, deck
 from tests.test_limits import pdf_bytes
 
-DECKMINE = [sys.executable, "-m", "pipeline.cli"]
+DECKMINE = [sys.executable, "-m", "deckmine.pipeline.cli"]
 ENV = {**os.environ, "PYTHONPATH": str(ROOT)}
 
 
@@ -303,7 +303,7 @@ def test_f_show_says_when_a_page_does_not_exist(page: str, capsys: pytest.Captur
 
 
 def rows_pages(path: Path) -> list[int]:
-    from extractors import extract
+    from deckmine.extractors import extract
 
     return [page.number for page in extract(path).pages]
 

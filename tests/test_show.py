@@ -7,10 +7,9 @@ import json
 from pathlib import Path
 
 import pytest
+from deckmine.pipeline.cli import main
 from pptx import Presentation
 from pptx.util import Inches
-
-from pipeline.cli import main
 
 TRICKY = ["[red]x[/red]", "[/b]", "[bold]", ":smile:"]
 

@@ -10,9 +10,9 @@ from pathlib import Path
 
 import duckdb
 import pytest
+from deckmine.pipeline import planning
+from deckmine.pipeline.ingest import ingest
 
-import pipeline.planning
-from pipeline.ingest import ingest
 from tests.conftest import deck
 
 DAY_NS = 86_400 * 10**9
@@ -22,13 +22,13 @@ DAY_NS = 86_400 * 10**9
 def hashes(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
     """Every path ingest reads to hash it."""
     seen: list[Path] = []
-    real = pipeline.planning.sha256_of
+    real = planning.sha256_of
 
     def counting(path: Path) -> str:
         seen.append(path)
         return real(path)
 
-    monkeypatch.setattr(pipeline.planning, "sha256_of", counting)
+    monkeypatch.setattr(planning, "sha256_of", counting)
     return seen
 
 

@@ -6,11 +6,12 @@ chart number formats, per mille."""
 
 from __future__ import annotations
 
-from extractors.model import BBox
-from patterns.charts import NumberFormat
-from patterns.mine import Metric, mine_document
-from patterns.numbers import find_quantities
-from pipeline.audit import check_document
+from deckmine.extractors.model import BBox
+from deckmine.patterns.charts import NumberFormat
+from deckmine.patterns.mine import Metric, mine_document
+from deckmine.patterns.numbers import find_quantities
+from deckmine.pipeline.audit import check_document
+
 from tests.mine_helpers import COVER, chart, document, text
 
 DOC = "s" * 64
@@ -21,8 +22,8 @@ def mine_lines(*lines: str, title: str = "策略三、心理健康") -> list[Met
 
 
 def audit(metrics: list[Metric]) -> list[dict]:
-    from patterns.metric import DeckInfo
-    from patterns.mine import MinedDeck
+    from deckmine.patterns.metric import DeckInfo
+    from deckmine.patterns.mine import MinedDeck
 
     return check_document(MinedDeck(DeckInfo(), metrics).metric_rows(DOC), DOC)
 
@@ -105,7 +106,7 @@ def test_each_box_takes_the_heading_above_it_when_a_title_names_two_strategies()
 
 
 def test_strategy_numbers_in_formal_numerals_and_ordinal_form() -> None:
-    from patterns.linking import heading_strategies
+    from deckmine.patterns.linking import heading_strategies
 
     assert heading_strategies("【策略肆】公私協力") == (4,)
     assert heading_strategies("第二項策略：保護") == (2,)
@@ -130,7 +131,7 @@ def test_per_mille_and_unit_brackets() -> None:
 
 
 def test_a_continued_slide_goes_on_under_the_slide_it_continues() -> None:
-    from patterns.linking import page_strategies
+    from deckmine.patterns.linking import page_strategies
 
     titles = ["封面", "心理健康促進", "網絡合作", "心理健康促進（續）"]
     pages = [[], [text(2, "策略三 心理健康")], [text(3, "策略四 網絡")], [text(4, "服務人次1,200人次")]]

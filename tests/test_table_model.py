@@ -8,11 +8,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from patterns.metric import DeckInfo
-from patterns.mine import MinedDeck
-from patterns.table_model import interpret_table, is_code
-from patterns.tables import mine_table
-from pipeline.audit import check_document
+from deckmine.patterns.metric import DeckInfo
+from deckmine.patterns.mine import MinedDeck
+from deckmine.patterns.table_model import interpret_table, is_code
+from deckmine.patterns.tables import mine_table
+from deckmine.pipeline.audit import check_document
+
 from tests.mine_helpers import table
 
 DOC = "t" * 64

@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import pytest
-
-from extractors.textjoin import join_chars, normalize_spacing
+from deckmine.extractors.textjoin import join_chars, normalize_spacing
 
 
 @pytest.mark.parametrize(

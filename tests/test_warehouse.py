@@ -13,11 +13,11 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 import pytest
+from deckmine.pipeline.cli import main
 
-from pipeline.cli import main
 from tests.conftest import DECKS, ROOT
 
-DECKMINE = [sys.executable, "-m", "pipeline.cli"]
+DECKMINE = [sys.executable, "-m", "deckmine.pipeline.cli"]
 
 
 def test_schema_version_and_views_exist(sample_db: Path) -> None:
@@ -129,9 +129,9 @@ def test_killed_ingest_leaves_only_whole_documents(sample_db: Path, tmp_path: Pa
 
 
 def test_run_query_and_stats_return_plain_rows(sample_db: Path) -> None:
-    from warehouse.db import connect
-    from warehouse.queries import run_query, stats
-    from warehouse.results import Result
+    from deckmine.warehouse.db import connect
+    from deckmine.warehouse.queries import run_query, stats
+    from deckmine.warehouse.results import Result
 
     con = connect(sample_db, read_only=True, sandbox=True)
     try:

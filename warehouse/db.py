@@ -37,7 +37,7 @@ def default_db_path() -> Path:
 def migration_files() -> list[tuple[int, str, str]]:
     """(version, name, sql) for every file in warehouse/sql, in version order."""
     found = []
-    for entry in resources.files("warehouse").joinpath("sql").iterdir():
+    for entry in resources.files("deckmine.warehouse").joinpath("sql").iterdir():
         match = re.match(r"(\d+)_.*\.sql$", entry.name)
         if match:
             found.append((int(match.group(1)), entry.name, entry.read_text(encoding="utf-8")))

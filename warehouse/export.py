@@ -13,9 +13,8 @@ from pathlib import Path
 from typing import Literal
 
 import duckdb
-
-from warehouse.db import first_line, migration_files
-from warehouse.queries import relations
+from deckmine.warehouse.db import first_line, migration_files
+from deckmine.warehouse.queries import relations
 
 ExportFormat = Literal["parquet", "csv"]
 
@@ -80,7 +79,7 @@ def export_all(con: duckdb.DuckDBPyConnection, out_dir: Path, fmt: ExportFormat)
 
 def export_to(db_path: str | Path | None, out_dir: Path, fmt: ExportFormat) -> list[Path]:
     """`deckmine export`: `export_all` on a read-only connection to the warehouse at `db_path`."""
-    from warehouse.db import connect
+    from deckmine.warehouse.db import connect
 
     con = connect(db_path, read_only=True)
     try:

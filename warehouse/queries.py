@@ -12,9 +12,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import duckdb
-
-from warehouse.db import connect, first_line
-from warehouse.results import Result
+from deckmine.warehouse.db import connect, first_line
+from deckmine.warehouse.results import Result
 
 
 class QueryError(Exception):

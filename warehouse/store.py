@@ -18,8 +18,7 @@ from pathlib import Path
 from typing import Any
 
 import duckdb
-
-from extractors.model import Document, TableBlock, TextBlock
+from deckmine.extractors.model import Document, TableBlock, TextBlock
 
 DOCUMENT_TABLES = ("metrics", "findings", "table_cells", "blocks", "pages", "document_locations", "documents")
 

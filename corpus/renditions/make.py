@@ -17,7 +17,7 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent.parent
 sys.path.insert(0, str(ROOT))
 
-from extractors.convert import converted  # noqa: E402
+from deckmine.extractors.convert import converted  # noqa: E402
 
 DECKS = ("taitung-112", "taichung-112", "penghu-111", "hualien-113", "pingtung-113", "yilan-112")
 TARGETS = (".odp", ".ppt")

@@ -24,11 +24,11 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent.parent
 sys.path.insert(0, str(ROOT))
 
-from extractors import extract  # noqa: E402
-from extractors.model import Document, Page  # noqa: E402
-from extractors.ocr import DPI, page_blocks, ruled_tables, run_engine  # noqa: E402
-from extractors.pdf_reader import _mark_title  # noqa: E402
-from patterns.mine import mine_document  # noqa: E402
+from deckmine.extractors import extract  # noqa: E402
+from deckmine.extractors.model import Document, Page  # noqa: E402
+from deckmine.extractors.ocr import DPI, page_blocks, ruled_tables, run_engine  # noqa: E402
+from deckmine.extractors.pdf_reader import _mark_title  # noqa: E402
+from deckmine.patterns.mine import mine_document  # noqa: E402
 
 DECKS = ("taitung-112", "taichung-112", "penghu-111", "hualien-113", "pingtung-113", "yilan-112")
 DECK_DIR = ROOT / "corpus" / "decks"
