@@ -4,10 +4,12 @@ Importing the miners is not all a worker pays before its first file: the spaCy p
 and the rule tables of `patterns/data` are read and compiled on first use. Mining one small
 document here, made of the rule tables' own words (a county, a strategy title, an indicator head, a
 two-by-two table), does all of that in the forkserver, so every worker forked from it starts warm
-and shares those pages copy-on-write.
+and shares those pages copy-on-write; `gc.freeze()` then keeps the collector off them.
 """
 
 from __future__ import annotations
+
+import gc
 
 from deckmine.extractors.model import (
     BBox,
@@ -55,3 +57,7 @@ def _warm_up_safely() -> int:
 
 
 WARM_METRICS = _warm_up_safely()
+# What is loaded now lives as long as the worker: keep the collector from scanning it (and from
+# touching, hence copying, the pages the workers share with the forkserver).
+gc.collect()
+gc.freeze()
