@@ -29,85 +29,36 @@ are in `TableSettings`.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field, replace
-from functools import cache, lru_cache
+from dataclasses import dataclass, field
 
 from deckmine.extractors.model import TableBlock
-from deckmine.patterns.dates import ROC_YEAR_RANGE, Period, find_periods
+from deckmine.patterns.dates import Period
 from deckmine.patterns.gazetteer import (
     find_county_mentions,
     find_strategy_refs,
     numerals,
     strategies,
 )
-from deckmine.patterns.nlp import read_tsv
-from deckmine.patterns.normalize import normalize_text
-from deckmine.patterns.numbers import Quantity, find_quantities
+from deckmine.patterns.numbers import Quantity
+from deckmine.patterns.table_cells import (
+    BARE_INTEGER,
+    DEFAULT_SETTINGS,
+    HAN,
+    CellReading,
+    TableSettings,
+    clean_cell,
+    is_code,
+    is_figure,
+    is_label,
+    is_not_reported,
+    periods_in,
+    read_cell,
+    strong_figure,
+    year_like,
+)
+from deckmine.patterns.table_words import has_word, starts_with_word, table_words
 
 CellRef = tuple[int, int]
-_HAN = re.compile(r"[\u4e00-\u9fff]")
-_DIGIT = re.compile(r"\d")
-_SPACES = re.compile(r"\s+")
-_BARE_INTEGER = re.compile(r"^\d{2,4}$")
-
-
-@dataclass(frozen=True)
-class TableSettings:
-    """How tables are read. Defaults suit the briefing decks seen so far.
-
-    - `prose_min_han`: a cell with at least this many Han characters and a digit is prose, mined
-      as a sentence with its headers as context.
-    - `max_header_rows`: never take more leading rows than this as headers.
-    - `sum_max_candidates`: the most candidate columns searched for the set that adds up to a
-      total column (2**n subsets are tried).
-    - `sum_min_rows`: rows a set of columns must explain before it is taken as the total's parts.
-    """
-
-    prose_min_han: int = 6
-    max_header_rows: int = 4
-    sum_max_candidates: int = 10
-    sum_min_rows: int = 2
-
-
-DEFAULT_SETTINGS = TableSettings()
-
-
-@cache
-def table_words() -> dict[str, tuple[str, ...]]:
-    """role -> words, from `patterns/data/table_words.tsv`."""
-    roles: dict[str, list[str]] = {}
-    for row in read_tsv("table_words.tsv"):
-        roles.setdefault(row["role"], []).append(row["word"])
-    return {role: tuple(sorted(words, key=len, reverse=True)) for role, words in roles.items()}
-
-
-@lru_cache(maxsize=8192)
-def has_word(text: str, role: str) -> bool:
-    return any(word in text for word in table_words().get(role, ()))
-
-
-def starts_with_word(text: str, role: str) -> bool:
-    return text.startswith(table_words().get(role, ()))
-
-
-@dataclass
-class CellReading:
-    """One body cell: its text, type and the quantities it holds."""
-
-    row: int
-    col: int
-    text: str
-    raw_text: str
-    cell_type: str  # count | rate | count_share | fraction | not_reported | code | prose | label | empty
-    quantities: list[Quantity] = field(default_factory=list)
-
-    @property
-    def count(self) -> Quantity | None:
-        return next((q for q in self.quantities if q.unit != "%"), None)
-
-    @property
-    def share(self) -> Quantity | None:
-        return next((q for q in self.quantities if q.unit == "%"), None)
 
 
 @dataclass
@@ -183,7 +134,7 @@ class InterpretedTable:
 
 def interpret_table(block: TableBlock, settings: TableSettings = DEFAULT_SETTINGS) -> InterpretedTable:
     """The interpreted table of one `TableBlock` (see the module docstring)."""
-    grid = [[_clean(cell) for cell in row] for row in block.grid(fill_merged=True)]
+    grid = [[clean_cell(cell) for cell in row] for row in block.grid(fill_merged=True)]
     own = {(cell.row, cell.col): cell for cell in block.cells}
     top = _caption_rows(block, grid)
     header_rows = _header_rows(block, grid, settings, top)
@@ -199,86 +150,12 @@ def interpret_table(block: TableBlock, settings: TableSettings = DEFAULT_SETTING
             cell = own.get((r, c))
             if cell is None:
                 continue
-            cells[(r, c)] = _read_cell(r, c, cell.text or "", settings)
+            cells[(r, c)] = read_cell(r, c, cell.text or "", settings)
     _year_columns(grid, top, header_rows, stub_cols, cols)
     _year_rows(rows, corner)
     _strategy_rows(grid, top, header_rows, stub_cols, rows)
     return InterpretedTable(block, grid, header_rows, stub_cols, corner,
                             corner_periods[-1] if corner_periods else None, rows, cols, cells, caption=caption)
-
-
-def _clean(text: str | None) -> str:
-    return _SPACES.sub("", normalize_text(text or ""))
-
-
-@lru_cache(maxsize=8192)
-def periods_in(text: str) -> tuple[Period, ...]:
-    return tuple(find_periods(text))
-
-
-def _strong_figure(text: str, settings: TableSettings) -> bool:
-    """A cell that can only be a value: a number with a unit, decimals, separators or a percent."""
-    if not text or (len(_HAN.findall(text)) >= settings.prose_min_han):
-        return False
-    return any(q.unit is not None or "." in q.value_text or "," in q.value_text for q in find_quantities(text))
-
-
-@lru_cache(maxsize=8192)
-def _is_label(text: str, settings: TableSettings) -> bool:
-    """A header-like cell: words (a period, a name), or a bare number that may be a year or a
-    hotline; never a figure with a unit, decimals or a percent."""
-    if not text:
-        return False
-    if _strong_figure(text, settings):
-        return False
-    return bool(_HAN.search(text) or re.search(r"[A-Za-z]", text) or _BARE_INTEGER.match(text))
-
-
-@lru_cache(maxsize=8192)
-def _is_figure(text: str, settings: TableSettings) -> bool:
-    if not text or len(_HAN.findall(text)) >= settings.prose_min_han:
-        return False
-    if is_not_reported(text):
-        return True
-    return bool(find_quantities(text)) and not periods_in(text)
-
-
-_PHONE = re.compile(r"(?:^|[^\d])(?:\(0\d{1,3}\)|0\d{1,3}-)\d{3,4}-?\d{3,4}|^0800-?\d{3}-?\d{3}|分機\d+")
-
-
-@cache
-def _address_pattern() -> re.Pattern[str]:
-    units = "|".join(re.escape(word) for word in table_words().get("address", ()))
-    return re.compile(rf"\d+\s*(?:{units})(?:\d|$|[之\-])") if units else re.compile(r"(?!)")
-
-
-def is_code(text: str) -> bool:
-    """A phone number (`(07)741-3026`, `0800-000-123`), an address (`18巷3號`) or a leading-zero
-    serial (`01`): numbers that are not figures."""
-    return bool(_PHONE.search(text) or _address_pattern().search(text) or re.fullmatch(r"0\d+", text))
-
-
-_SIGNED = re.compile(r"^([+\-−－＋])\s*\d")
-
-
-def _signed(compact: str, quantities: list[Quantity]) -> list[Quantity]:
-    """`+122`, `-19` in a difference row: the sign is part of the figure."""
-    sign = _SIGNED.match(compact)
-    if sign is None:
-        return quantities
-    quantities = quantities or find_quantities(compact[1:])
-    if not quantities:
-        return quantities
-    first = quantities[0]
-    negative = sign.group(1) in "-−－"
-    signed = replace(first, value=-first.value if negative else first.value,
-                     value_text=("-" if negative else "+") + first.value_text.lstrip("+-"))
-    return [signed, *quantities[1:]]
-
-
-@lru_cache(maxsize=8192)
-def is_not_reported(text: str) -> bool:
-    return text in table_words().get("not_reported", ())
 
 
 def _caption_rows(block: TableBlock, grid: list[list[str]]) -> int:
@@ -296,35 +173,35 @@ def _caption_rows(block: TableBlock, grid: list[list[str]]) -> int:
 
 def _header_rows(block: TableBlock, grid: list[list[str]], settings: TableSettings, top: int = 0) -> int:
     """The index of the first body row (header rows run from `top`, after any caption rows)."""
-    if len(grid) - top < 2:
-        return top
-    first = grid[top]
-    has_label = any(_is_label(cell, settings) and not _is_figure(cell, settings) for cell in first[1:])
-    if not (has_label or _year_like(first[1:])) or any(_strong_figure(cell, settings) for cell in first[1:]):
+    if len(grid) - top < 2 or not _opens_header(grid[top], settings):
         return top
     count = top + 1
     covered = {(r, c) for cell in block.cells for r in range(cell.row + 1, cell.row + cell.row_span)
                for c in range(cell.col, cell.col + cell.col_span)}
     while count < min(top + settings.max_header_rows, len(grid) - 1):
-        row = grid[count]
-        # A header row's first cell is the corner reaching down, or empty under a spanning header
-        # (`擴編` over `115 | 116`); a row that names itself in its first cell is a body row.
-        opens_with_label = (count, 0) not in covered and bool(row[0])
-        under_group = any(cell.col_span > 1 and cell.col > 0 and cell.row + cell.row_span == count
-                          for cell in block.cells)
-        reached = (count, 0) in covered or (under_group and not row[0])
-        all_labels = all(not cell or _is_label(cell, settings) for cell in row[1:])
-        if opens_with_label or not (reached and all_labels) or any(_strong_figure(cell, settings) for cell in row):
+        if not _continues_header(block, grid[count], count, covered, settings):
             break
         count += 1
     return count
 
 
-def _year_like(cells: list[str]) -> bool:
-    """Bare numbers that read as years (`110 | 111 | 112`): at least two, rising, all ROC years."""
-    years = [int(cell) for cell in cells if _BARE_INTEGER.match(cell or "")]
-    return len(years) >= 2 and all(ROC_YEAR_RANGE[0] <= y <= ROC_YEAR_RANGE[1] for y in years) \
-        and years == sorted(years) and len(set(years)) == len(years)
+def _opens_header(first: list[str], settings: TableSettings) -> bool:
+    """The first row is a header: a label (or a run of years) past the stub, and no strong figure."""
+    has_label = any(is_label(cell, settings) and not is_figure(cell, settings) for cell in first[1:])
+    return (has_label or year_like(first[1:])) and not any(strong_figure(cell, settings) for cell in first[1:])
+
+
+def _continues_header(block: TableBlock, row: list[str], index: int, covered: set[CellRef],
+                      settings: TableSettings) -> bool:
+    """A header row's first cell is the corner reaching down, or empty under a spanning header
+    (`擴編` over `115 | 116`); a row that names itself in its first cell is a body row."""
+    if (index, 0) not in covered and row[0]:
+        return False
+    under_group = any(cell.col_span > 1 and cell.col > 0 and cell.row + cell.row_span == index
+                      for cell in block.cells)
+    reached = (index, 0) in covered or (under_group and not row[0])
+    all_labels = all(not cell or is_label(cell, settings) for cell in row[1:])
+    return reached and all_labels and not any(strong_figure(cell, settings) for cell in row)
 
 
 def _stub_cols(grid: list[list[str]], header_rows: int, settings: TableSettings) -> int:
@@ -335,10 +212,10 @@ def _stub_cols(grid: list[list[str]], header_rows: int, settings: TableSettings)
     count = 0
     for c in range(len(grid[0]) - 1):
         column = [row[c] for row in body if c < len(row)]
-        numbers = [text for text in column if text and _BARE_INTEGER.match(text)]
-        years = c == 0 and _year_like(numbers) and all(
-            _BARE_INTEGER.match(text) or not _is_figure(text, settings) for text in column if text)
-        if not years and any(_is_figure(text, settings) for text in column if text):
+        numbers = [text for text in column if text and BARE_INTEGER.match(text)]
+        years = c == 0 and year_like(numbers) and all(
+            BARE_INTEGER.match(text) or not is_figure(text, settings) for text in column if text)
+        if not years and any(is_figure(text, settings) for text in column if text):
             break
         if not any(column):
             break
@@ -375,10 +252,10 @@ def _column_line(grid: list[list[str]], top: int, header_rows: int, stub_cols: i
 def _year_columns(grid: list[list[str]], top: int, header_rows: int, stub_cols: int, cols: dict[int, Line]) -> None:
     """A header row of bare years (`115 | 116` under `擴編`) dates its columns."""
     for r in range(top, header_rows):
-        if not _year_like(grid[r][stub_cols:]):
+        if not year_like(grid[r][stub_cols:]):
             continue
         for c in range(stub_cols, len(grid[r])):
-            if _BARE_INTEGER.match(grid[r][c] or "") and cols[c].period is None:
+            if BARE_INTEGER.match(grid[r][c] or "") and cols[c].period is None:
                 cols[c].period = periods_in(f"{grid[r][c]}年")[-1]
 
 
@@ -407,8 +284,8 @@ _MONTH_RANGE = re.compile(r"(\d{1,2})\s*(?:月)?\s*[-~～至]\s*(\d{1,2})\s*月"
 def _year_rows(rows: dict[int, Line], corner: str) -> None:
     """A stub of bare years (`111 | 112 | 113`) dates its rows, with the months the corner names
     (`年度(1-10月)`: each row is that year's January to October)."""
-    years = [line for line in rows.values() if len(line.path) == 1 and _BARE_INTEGER.match(line.path[0])]
-    if not _year_like([line.path[0] for line in years]):
+    years = [line for line in rows.values() if len(line.path) == 1 and BARE_INTEGER.match(line.path[0])]
+    if not year_like([line.path[0] for line in years]):
         return
     months = _MONTH_RANGE.search(corner)
     suffix = f"{months.group(1)}-{months.group(2)}月" if months else ""
@@ -449,36 +326,15 @@ def _county_of(path: tuple[str, ...]) -> str | None:
     `臺東縣(含離島)`), never one that only starts with one (`臺北榮民總醫院臺東分院`)."""
     for label in reversed(path):
         mentions = [m for m in find_county_mentions(label) if not m.is_township_city and m.confidence >= 1.0]
-        if mentions and mentions[0].start == 0 and not _HAN.match(label[mentions[0].end : mentions[0].end + 1]):
+        if mentions and mentions[0].start == 0 and not HAN.match(label[mentions[0].end : mentions[0].end + 1]):
             return mentions[0].canonical
     return None
 
 
-def _read_cell(row: int, col: int, raw: str, settings: TableSettings) -> CellReading:
-    text = normalize_text(raw).strip()
-    compact = _SPACES.sub("", text)
-    if not compact:
-        return CellReading(row, col, text, raw, "empty")
-    if is_not_reported(compact):
-        return CellReading(row, col, text, raw, "not_reported")
-    if len(_HAN.findall(text)) >= settings.prose_min_han and _DIGIT.search(text):
-        return CellReading(row, col, text, raw, "prose")
-    if is_code(compact):
-        return CellReading(row, col, text, raw, "code")
-    quantities = _signed(compact, find_quantities(text))
-    if not quantities:
-        return CellReading(row, col, text, raw, "label")
-    if len(quantities) == 2 and re.fullmatch(r"[\d,.]+\s*[/／]\s*[\d,.]+", compact):
-        return CellReading(row, col, text, raw, "fraction", quantities)
-    units = [q.unit == "%" for q in quantities]
-    if len(quantities) == 2 and units == [False, True]:
-        return CellReading(row, col, text, raw, "count_share", quantities)
-    if len(quantities) == 1:
-        return CellReading(row, col, text, raw, "rate" if units[0] else "count", quantities)
-    return CellReading(row, col, text, raw, "label" if periods_in(text) else "count", quantities)
 
 
 __all__ = [
     "CellReading", "InterpretedTable", "Line", "Relation", "TableSettings", "Undecided",
-    "interpret_table", "is_not_reported", "periods_in", "table_words",
+    "has_word", "interpret_table", "is_code", "is_not_reported", "periods_in", "starts_with_word",
+    "table_words",
 ]

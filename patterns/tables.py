@@ -38,11 +38,10 @@ from deckmine.patterns.table_model import (
     Line,
     Relation,
     TableSettings,
-    has_word,
     interpret_table,
-    table_words,
 )
 from deckmine.patterns.table_relations import declare_relations
+from deckmine.patterns.table_words import has_word, table_words
 
 MINED_CELL_TYPES = ("count", "rate", "count_share", "fraction")
 

@@ -1,0 +1,30 @@
+"""The words of `patterns/data/table_words.tsv`, by role: what makes a table's row or column a
+total, a share, a rate, a national line and so on (roles are described in `patterns/data/README.md`).
+"""
+
+from __future__ import annotations
+
+from functools import cache, lru_cache
+
+from deckmine.patterns.nlp import read_tsv
+
+
+@cache
+def table_words() -> dict[str, tuple[str, ...]]:
+    """role -> words, from `patterns/data/table_words.tsv`."""
+    roles: dict[str, list[str]] = {}
+    for row in read_tsv("table_words.tsv"):
+        roles.setdefault(row["role"], []).append(row["word"])
+    return {role: tuple(sorted(words, key=len, reverse=True)) for role, words in roles.items()}
+
+
+@lru_cache(maxsize=8192)
+def has_word(text: str, role: str) -> bool:
+    return any(word in text for word in table_words().get(role, ()))
+
+
+def starts_with_word(text: str, role: str) -> bool:
+    return text.startswith(table_words().get(role, ()))
+
+
+__all__ = ["has_word", "starts_with_word", "table_words"]
