@@ -16,27 +16,17 @@ original string.
 
 from __future__ import annotations
 
-import csv
 from dataclasses import dataclass
-from functools import cache
-from pathlib import Path
 
 import regex
+from deckmine.patterns.data_tables import read_table, table_cache
 from deckmine.patterns.normalize import fold_tai, normalize_with_offsets, original_span
-
-DATA_DIR = Path(__file__).resolve().parent / "data"
 
 FULL_NAME_CONFIDENCE = 1.0
 ENGLISH_CONFIDENCE = 0.8
 SHORT_NAME_CONFIDENCE = 0.5
 TOWNSHIP_CITY_CONFIDENCE = 0.3
 NUMBERED_STRATEGY_SCORE = 1.0
-
-
-def _read_tsv(name: str) -> list[dict[str, str]]:
-    with (DATA_DIR / name).open(encoding="utf-8", newline="") as handle:
-        rows = csv.DictReader(handle, delimiter="\t", quoting=csv.QUOTE_NONE)
-        return [{key: (value or "").strip() for key, value in row.items()} for row in rows]
 
 
 def _split_list(cell: str) -> list[str]:
@@ -77,7 +67,7 @@ class CountyMention:
     is_township_city: bool = False
 
 
-@cache
+@table_cache
 def counties() -> tuple[County, ...]:
     """All counties from `counties.tsv`, in file order."""
     return tuple(
@@ -89,11 +79,11 @@ def counties() -> tuple[County, ...]:
             english=tuple(_split_list(row["english"])),
             township_cities=tuple(_split_list(row["township_cities"])),
         )
-        for row in _read_tsv("counties.tsv")
+        for row in read_table("counties.tsv")
     )
 
 
-@cache
+@table_cache
 def _county_lookup() -> dict[str, tuple[str, float, bool]]:
     """Folded (臺, upper-case) surface form -> (canonical, confidence, is_township_city)."""
     lookup: dict[str, tuple[str, float, bool]] = {}
@@ -111,7 +101,7 @@ def _county_lookup() -> dict[str, tuple[str, float, bool]]:
     return lookup
 
 
-@cache
+@table_cache
 def _county_pattern() -> regex.Pattern[str]:
     lookup = _county_lookup()
     chinese = [form for form in lookup if not form.isascii()]
@@ -195,12 +185,12 @@ class StrategyRef:
     how: str
 
 
-@cache
+@table_cache
 def strategies() -> tuple[Strategy, ...]:
     """The strategies from `strategies.tsv`, by number."""
     titles: dict[int, str] = {}
     phrases: dict[int, list[tuple[str, float]]] = {}
-    for row in _read_tsv("strategies.tsv"):
+    for row in read_table("strategies.tsv"):
         number = int(row["number"])
         if row["role"] == "title":
             titles[number] = row["phrase"]
@@ -210,13 +200,13 @@ def strategies() -> tuple[Strategy, ...]:
     )
 
 
-@cache
+@table_cache
 def numerals() -> dict[str, int]:
     """Numeral -> value (`一`, `貳`, `3`), from `numerals.tsv`."""
-    return {row["numeral"]: int(row["value"]) for row in _read_tsv("numerals.tsv")}
+    return {row["numeral"]: int(row["value"]) for row in read_table("numerals.tsv")}
 
 
-@cache
+@table_cache
 def _numbered_strategy_pattern() -> regex.Pattern[str]:
     """`策略一`, `策略1`, `策略貳`, `策略（一）`, `【策略二】`, `第四項策略`, `策略一二`, `策略一、二`:
     numerals of the strategies `strategies.tsv` has (a fifth row makes `策略五` match)."""
@@ -233,7 +223,7 @@ def _numbered_strategy_pattern() -> regex.Pattern[str]:
 _TITLE_MERGE_GAP = 12  # characters allowed between two phrases of the same title
 
 
-@cache
+@table_cache
 def _strategy_phrase_pattern() -> tuple[regex.Pattern[str], dict[str, tuple[int, float]]]:
     lookup: dict[str, tuple[int, float]] = {}
     for strategy in strategies():
@@ -284,12 +274,12 @@ class RateFormula:
     denominator: tuple[str, ...]
 
 
-@cache
+@table_cache
 def rate_formulas() -> tuple[RateFormula, ...]:
     """The rate heads of `rate_formulas.tsv`, longest head first."""
     rows = [
         RateFormula(row["head"], tuple(row["numerator"].split("|")), tuple(row["denominator"].split("|")))
-        for row in _read_tsv("rate_formulas.tsv")
+        for row in read_table("rate_formulas.tsv")
     ]
     return tuple(sorted(rows, key=lambda formula: len(formula.head), reverse=True))
 
@@ -334,23 +324,23 @@ class Qualifier:
     not_after: str
 
 
-@cache
+@table_cache
 def unit_words() -> dict[str, UnitWord]:
     """Unit words by word, from `units.tsv`."""
     return {
         row["word"]: UnitWord(row["word"], row["category"], row["normalized"])
-        for row in _read_tsv("units.tsv")
+        for row in read_table("units.tsv")
     }
 
 
-@cache
+@table_cache
 def indicator_heads() -> tuple[IndicatorHead, ...]:
     """Indicator head words from `indicators.tsv`, longest first."""
-    heads = [IndicatorHead(row["head"], row["category"], row["note"]) for row in _read_tsv("indicators.tsv")]
+    heads = [IndicatorHead(row["head"], row["category"], row["note"]) for row in read_table("indicators.tsv")]
     return tuple(sorted(heads, key=lambda head: len(head.word), reverse=True))
 
 
-@cache
+@table_cache
 def _indicator_pattern() -> regex.Pattern[str]:
     return regex.compile(_alternation([head.word for head in indicator_heads()]))
 
@@ -366,7 +356,7 @@ def find_indicator_heads(text: str) -> list[tuple[IndicatorHead, int, int]]:
     return found
 
 
-@cache
+@table_cache
 def qualifiers() -> tuple[Qualifier, ...]:
     """Qualifier words from `qualifiers.tsv`, longest first."""
     rows = [
@@ -378,15 +368,15 @@ def qualifiers() -> tuple[Qualifier, ...]:
             window=int(row["window"] or 0),
             not_after=row["not_after"],
         )
-        for row in _read_tsv("qualifiers.tsv")
+        for row in read_table("qualifiers.tsv")
     ]
     return tuple(sorted(rows, key=lambda qualifier: len(qualifier.word), reverse=True))
 
 
-@cache
+@table_cache
 def cue_words(role: str) -> tuple[str, ...]:
     """Words of `cues.tsv` with the given role, longest first (`rate_base`: `每`)."""
-    words = {row["word"] for row in _read_tsv("cues.tsv") if row["role"] == role}
+    words = {row["word"] for row in read_table("cues.tsv") if row["role"] == role}
     return tuple(sorted(words, key=len, reverse=True))
 
 
@@ -394,7 +384,7 @@ TITLE_PART_MIN_CHARS = 4
 _NOT_HAN = regex.compile(r"[^\p{Han}]")
 
 
-@cache
+@table_cache
 def _compact_titles() -> tuple[tuple[int, str], ...]:
     return tuple((s.number, _NOT_HAN.sub("", fold_tai(s.title))) for s in strategies() if s.title)
 

@@ -22,20 +22,19 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cache, lru_cache
+from functools import lru_cache
 from pathlib import Path
 
 from deckmine.extractors.model import Document, Page, TextBlock
+from deckmine.patterns.data_tables import read_table, table_cache
 from deckmine.patterns.dates import Period, find_periods, parse_report_date
 from deckmine.patterns.gazetteer import cue_words, find_county_mentions, find_strategy_refs
 from deckmine.patterns.gazetteer import strategies as strategy_list
 from deckmine.patterns.metric import DeckInfo, Metric
-from deckmine.patterns.nlp import read_tsv
 from deckmine.patterns.normalize import fold_tai
 
 COVER_PAGES = 3
 PAGE_WEIGHTS = (4.0, 2.0, 1.0)
-GOVERNMENT_CONTEXT = re.compile(r"(?:縣政府|市政府|報告單位|縣|市)")
 HEADING_LINE_MAX_CHARS = 40
 TITLE_REF_MIN_SCORE = 0.6
 OUTLINE_MIN_STRATEGIES = 3
@@ -43,9 +42,9 @@ MULTI_COUNTY_MENTIONS = 3  # a cover naming this many counties and no county gov
 ROC_OFFSET = 1911
 
 
-@cache
+@table_cache
 def section_reset_words() -> tuple[str, ...]:
-    return tuple(row["word"] for row in read_tsv("cues.tsv") if row.get("role") == "section_reset")
+    return tuple(row["word"] for row in read_table("cues.tsv") if row.get("role") == "section_reset")
 
 
 # --- deck ------------------------------------------------------------------------------------
@@ -101,14 +100,14 @@ def deck_county(document: Document) -> str | None:
     return None
 
 
-@cache
+@table_cache
 def _reporter_words() -> tuple[str, ...]:
-    return tuple(row["word"] for row in read_tsv("cues.tsv") if row.get("role") == "reporter")
+    return tuple(row["word"] for row in read_table("cues.tsv") if row.get("role") == "reporter")
 
 
-@cache
+@table_cache
 def _central_agencies() -> tuple[str, ...]:
-    return tuple(row["word"] for row in read_tsv("cues.tsv") if row.get("role") == "central_agency")
+    return tuple(row["word"] for row in read_table("cues.tsv") if row.get("role") == "central_agency")
 
 
 def _central_reporter(document: Document) -> bool:
@@ -148,7 +147,7 @@ class StrategyState:
     numbers: tuple[int, ...] = ()
 
 
-@lru_cache(maxsize=4096)
+@table_cache(maxsize=4096)
 def heading_strategies(text: str) -> tuple[int, ...] | None:
     """The strategies a heading-like text names, or None when it names none. A numbered ref
     counts anywhere on a short line; a title ref only when it is most of a short line."""
@@ -255,9 +254,9 @@ def page_strategies(document: Document) -> dict[tuple[int, int], tuple[int, ...]
     return in_force
 
 
-@cache
+@table_cache
 def _continuation_pattern() -> re.Pattern[str]:
-    words = "|".join(re.escape(row["word"]) for row in read_tsv("cues.tsv") if row.get("role") == "continued")
+    words = "|".join(re.escape(row["word"]) for row in read_table("cues.tsv") if row.get("role") == "continued")
     return re.compile(rf"\s*[(（]?\s*(?:{words})\s*[)）]?\s*[:：]?\s*$|\s*[(（]\s*(?:{words})\s*[)）]\s*")
 
 
@@ -403,9 +402,9 @@ def link_metrics(document: Document, deck: DeckInfo, metrics: list[Metric]) -> N
 NATIONAL_LEAD_CHARS = 6  # `高於全國611.9件`: the nation named this close before a figure owns it
 
 
-@cache
+@table_cache
 def _national_words() -> tuple[str, ...]:
-    return tuple(row["word"] for row in read_tsv("table_words.tsv") if row.get("role") == "national")
+    return tuple(row["word"] for row in read_table("table_words.tsv") if row.get("role") == "national")
 
 
 def _national_figure(metric: Metric) -> bool:
@@ -430,9 +429,9 @@ def _county_named_before(metric: Metric) -> str | None:
     return mentions[-1].canonical if mentions else None
 
 
-@cache
+@table_cache
 def _topic_words() -> tuple[tuple[str, int], ...]:
-    rows = [(row["word"], int(row["number"])) for row in read_tsv("strategy_topics.tsv")]
+    rows = [(row["word"], int(row["number"])) for row in read_table("strategy_topics.tsv")]
     return tuple(sorted(rows, key=lambda item: len(item[0]), reverse=True))
 
 

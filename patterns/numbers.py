@@ -20,9 +20,9 @@ Offsets (`start`/`end`) always index the caller's original string; matching runs
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from functools import cache, lru_cache
 
 import regex
+from deckmine.patterns.data_tables import table_cache
 from deckmine.patterns.dates import find_periods
 from deckmine.patterns.gazetteer import cue_words, qualifiers, unit_words
 from deckmine.patterns.normalize import normalize_text, normalize_with_offsets, original_span
@@ -171,13 +171,13 @@ def parse_number(text: str) -> float | None:
 # --- finding quantities ----------------------------------------------------------------------
 
 
-@cache
+@table_cache
 def _unit_alternation() -> str:
     words = sorted(unit_words(), key=len, reverse=True)
     return "|".join(regex.escape(word) for word in words)
 
 
-@cache
+@table_cache
 def _comparators() -> tuple[dict[str, str], dict[str, str], dict[str, str]]:
     """(before, between, after) comparator words -> comparator."""
     by_position: dict[str, dict[str, str]] = {"before": {}, "between": {}, "after": {}}
@@ -187,7 +187,7 @@ def _comparators() -> tuple[dict[str, str], dict[str, str], dict[str, str]]:
     return by_position["before"], by_position["between"], by_position["after"]
 
 
-@cache
+@table_cache
 def _prefix_pattern() -> regex.Pattern[str]:
     """Matches a `before` comparator at the end of the text preceding a number."""
     alternatives = []
@@ -200,7 +200,7 @@ def _prefix_pattern() -> regex.Pattern[str]:
     return regex.compile(rf"(?:{'|'.join(alternatives)})[ ]?\Z")
 
 
-@cache
+@table_cache
 def _quantity_pattern() -> regex.Pattern[str]:
     before, between, after = _comparators()
     units = _unit_alternation()
@@ -231,7 +231,7 @@ def _quantity_pattern() -> regex.Pattern[str]:
     )
 
 
-@cache
+@table_cache
 def _cheng_leads() -> str:
     """Characters after which `3成為…` is 30% (cues.tsv role cheng_lead: 近, 約, 占…)."""
     return "".join(word for word in cue_words("cheng_lead") if len(word) == 1) or "\0"
@@ -352,7 +352,7 @@ def find_quantities(text: str) -> list[Quantity]:
     return list(_quantities(text))
 
 
-@lru_cache(maxsize=8192)
+@table_cache(maxsize=8192)
 def _quantities(text: str) -> tuple[Quantity, ...]:
     normalized, offsets = normalize_with_offsets(text)
     date_spans = [(p.char_start, p.char_end) for p in find_periods(text, _PLACEHOLDER_ROC_YEAR)]
@@ -372,7 +372,7 @@ def _quantities(text: str) -> tuple[Quantity, ...]:
     return tuple(_name_paired_counts(quantities, normalized, offsets))
 
 
-@cache
+@table_cache
 def _paired_counts_pattern() -> regex.Pattern[str]:
     name = r"[\p{Han}A-Za-z]{1,8}"
     return regex.compile(
@@ -403,7 +403,7 @@ def _name_paired_counts(quantities: list[Quantity], normalized: str, offsets: li
 # --- fractions -------------------------------------------------------------------------------
 
 
-@cache
+@table_cache
 def _fraction_pattern() -> regex.Pattern[str]:
     units = _unit_alternation()
     label = r"\p{Han}(?:[\p{Han}\s]{0,10}\p{Han})?"
