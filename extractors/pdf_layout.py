@@ -239,20 +239,7 @@ def _join_spread_glyphs(lines: list[Line]) -> list[Line]:
     for start in singles:
         if id(start) in used:
             continue
-        run, pitch = [start], None
-        for candidate in singles:
-            last = run[-1]
-            if id(candidate) in used or candidate is last or candidate.x0 <= last.x1:
-                continue
-            size = last.size
-            if abs(candidate.size - size) > 0.05 * size or abs(candidate.top - last.top) > 0.2 * size:
-                continue
-            gap = candidate.x0 - last.x1
-            if gap > SPREAD_MAX_GAP * size:
-                continue
-            if pitch is None or abs(gap - pitch) <= SPREAD_PITCH_TOLERANCE * max(pitch, 0.1 * size):
-                pitch = gap if pitch is None else pitch
-                run.append(candidate)
+        run = _spread_run(start, singles, used)
         if len(run) < SPREAD_MIN or any(_has_stack_neighbour(part, singles) for part in run):
             continue
         line = Line(run[0].glyphs[0])
@@ -263,6 +250,32 @@ def _join_spread_glyphs(lines: list[Line]) -> list[Line]:
     if not joined:
         return lines
     return [line for line in lines if id(line) not in used] + joined
+
+
+def _spread_run(start: Line, singles: list[Line], used: set[int]) -> list[Line]:
+    """The fragments after `start` (sorted by x0) on its baseline, in its size, at one pitch."""
+    run, pitch = [start], None
+    for candidate in singles:
+        last = run[-1]
+        if id(candidate) in used or candidate is last or candidate.x0 <= last.x1:
+            continue
+        gap = _spread_gap(last, candidate)
+        if gap is None:
+            continue
+        if pitch is None or abs(gap - pitch) <= SPREAD_PITCH_TOLERANCE * max(pitch, 0.1 * last.size):
+            pitch = gap if pitch is None else pitch
+            run.append(candidate)
+    return run
+
+
+def _spread_gap(last: Line, candidate: Line) -> float | None:
+    """The gap from `last` to `candidate` when it may continue a spread title: same size, same
+    baseline, no wider than SPREAD_MAX_GAP sizes; else None."""
+    size = last.size
+    if abs(candidate.size - size) > 0.05 * size or abs(candidate.top - last.top) > 0.2 * size:
+        return None
+    gap = candidate.x0 - last.x1
+    return None if gap > SPREAD_MAX_GAP * size else gap
 
 
 def _has_stack_neighbour(line: Line, singles: list[Line]) -> bool:
