@@ -15,6 +15,8 @@ from collections.abc import Sequence
 from fractions import Fraction
 from typing import Any
 
+from deckmine.patterns.gazetteer import cue_words
+from deckmine.patterns.table_words import has_word
 from deckmine.pipeline.audit_findings import (
     SEVERITY,
     STATUS_ORDER,
@@ -182,7 +184,7 @@ def rate_message(metric: Metric, result: RateCheck, status: str, bound_note: str
 def _counts_note(metric: Metric) -> str:
     """`(3督14員/3督17員)` when the counts were written as staff pairs rather than plain numbers."""
     texts = [str(metric.get("numerator_text") or ""), str(metric.get("denominator_text") or "")]
-    if any(("督" in text or "員" in text) for text in texts):
+    if any(has_word(text, "staff_pair") for text in texts):  # table_words.tsv: 督, 員
         return f" ({texts[0]}/{texts[1]})"
     return ""
 
@@ -217,9 +219,9 @@ def check_targets(metrics: Sequence[Metric], document_id: str) -> list[dict[str,
         claim = metric.get("target_met")
         target_text = f"{comparator} {format_number(target_value)}{metric.get('unit') or ''}"
         if claim is True and not met:
-            verdict = f"claimed 達標 but misses its target {target_text}"
+            verdict = f"claimed {_claim_word('met')} but misses its target {target_text}"
         elif claim is False and met:
-            verdict = f"meets its target {target_text} although the deck says 未達標"
+            verdict = f"meets its target {target_text} although the deck says {_claim_word('missed')}"
         else:
             verdict = f"{'meets' if met else 'misses'} its target {target_text}"
         related = [metric] + ([target_metric] if target_metric is not None else [])
@@ -230,6 +232,12 @@ def check_targets(metrics: Sequence[Metric], document_id: str) -> list[dict[str,
             message=f"{name_of(metric)} {with_unit(metric, actual.text)} {verdict}",
         ))
     return findings
+
+
+def _claim_word(role: str) -> str:
+    """The plain word of a claim the messages quote: the shortest of its cues.tsv role (`met`:
+    達標, `missed`: 未達標), the same words the miner reads the claim from."""
+    return min(cue_words(role), key=lambda word: (len(word), word), default=role)
 
 
 TargetIndex = dict[tuple[Any, ...], list[Metric]]

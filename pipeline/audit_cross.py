@@ -18,13 +18,14 @@ from pathlib import Path
 from typing import Any
 
 import duckdb
+from deckmine.patterns.normalize import fold_tai
 from deckmine.pipeline.audit_findings import Metric, make_finding, with_unit
 from deckmine.pipeline.audit_numbers import Reported, format_number, parse_reported
 
 CANDIDATES_SQL = """
     SELECT m.metric_id, m.document_id, m.page, m.indicator, m.label, coalesce(m.kind, 'actual') AS kind,
            coalesce(m.unit, '') AS unit, m.value, m.value_text, m.period_start, m.period_end,
-           m.period_text, replace(coalesce(m.county, d.county), '台', '臺') AS county, m.snippet,
+           m.period_text, coalesce(m.county, d.county) AS county, m.snippet,
            m.bbox, m.source, d.file_name, d.title, d.report_date
     FROM metrics m JOIN documents d USING (document_id)
     WHERE m.indicator IS NOT NULL AND m.period_start IS NOT NULL AND m.period_end IS NOT NULL
@@ -38,6 +39,7 @@ def check_cross_document(con: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]
     rows = con.execute(CANDIDATES_SQL).df().to_dict("records")
     by_key: dict[tuple[Any, ...], dict[str, list[Metric]]] = defaultdict(lambda: defaultdict(list))
     for row in rows:
+        row["county"] = fold_tai(row["county"])  # 台 -> 臺, as the gazetteer matches
         key = (row["county"], row["indicator"], str(row["period_start"]), str(row["period_end"]), row["kind"], row["unit"])
         by_key[key][row["document_id"]].append(row)
     findings = []

@@ -111,7 +111,7 @@ def _stats(commands: Commands) -> None:
 def _audit(commands: Commands) -> None:
     audit = commands.add_parser("audit", help="recompute figures and list where reported values disagree")
     _db(audit)
-    audit.add_argument("--county", help="only this county (台/臺 both work)")
+    audit.add_argument("--county", help="only this county (either spelling of Tai, common or formal, works)")
     audit.add_argument("--status", action="append", help="only this status (repeatable), e.g. mismatch")
     audit.add_argument("--document", help="only this document (id prefix or part of the file name)")
     audit.add_argument("--every-rendition", action="store_true",
