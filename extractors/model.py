@@ -68,12 +68,15 @@ class Block:
 
 @dataclass
 class TextLine:
-    """One visual line of a text block, with its own box and font size when known."""
+    """One visual line of a text block, with its own box and font size when known. `continues`:
+    the line runs on into the next (a PDF line wrapped at its box's right edge), so the two are
+    one line of the text the author wrote."""
 
     text: str
     bbox: BBox | None = None
     font_size: float | None = None
     bold: bool | None = None
+    continues: bool = False
 
 
 @dataclass

@@ -8,15 +8,23 @@ A PowerPoint or LibreOffice chart exported to PDF keeps no data, only drawings a
 `chart_regions(page)` returns their boxes, grown by a margin where data labels sit. The reader
 flags the text blocks inside a region that hold only numbers (`chart_label`): they are data labels
 and axis ticks, not figures of the slide text.
+
+A chart drawn as text (a PDF export whose bars the region test misses) shows by its axis:
+`flag_chart_axes(blocks)` flags `chart_label` every box of numbers only on a page (one number, or
+the labels of neighbouring bars run together: `95%94%`) when the numbers of those boxes include
+an evenly spaced run of AXIS_MIN_TICKS (`0%`, `20%`, `40%`, `60%`…).
 """
 
 from __future__ import annotations
 
+import itertools
+import unicodedata
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from deckmine.extractors.model import BBox
+import regex
+from deckmine.extractors.model import AnyBlock, BBox, TextBlock
 
 MIN_BARS = 3
 MIN_WEDGES = 3
@@ -24,6 +32,15 @@ EDGE_TOLERANCE = 2.0  # points: bars on one baseline
 MIN_BAR_GAP = 1.5  # points between bars (table cell fills touch)
 LABEL_MARGIN = 36.0  # points around the drawing where data labels and ticks sit
 PAGE_SHARE = 0.9  # a drawing this large is a page background
+AXIS_MIN_TICKS = 4
+CHART_LABEL = "chart_label"
+_LONE_NUMBER = regex.compile(r"^(?:\s*-?\d[\d,]*(?:\.\d+)?\s*%?)+\s*$")
+_NUMBER = regex.compile(r"-?\d[\d,]*(?:\.\d+)?")
+# What the miner's normalisation does to a box of numbers: full width folded (NFKC), dashes to
+# `-`, wide spaces to spaces, spaces inside a number or before `%` removed (`62. 5 %`).
+_DASHES = {ord(c): "-" for c in "\u2010\u2011\u2012\u2013\u2014\u2015\u2212"}
+_SPACES = {ord(c): " " for c in "\u3000\u00a0"}
+_SPACE_IN_NUMBER = regex.compile(r"(?<=\d)[ ]+(?=%)|(?<=\d[.,])[ ]+(?=\d)|(?<=\d)[ ]+(?=[.,]\d)")
 
 
 def chart_regions(page: Any) -> list[BBox]:
@@ -97,4 +114,35 @@ def _grow(box: BBox, width: float, height: float) -> BBox:
                 min(width, box.x1 + LABEL_MARGIN), min(height, box.bottom + LABEL_MARGIN))
 
 
-__all__ = ["chart_regions"]
+def flag_chart_axes(blocks: Sequence[AnyBlock]) -> None:
+    """Flag `chart_label` the boxes of numbers only of a page holding an evenly spaced axis."""
+    lone: list[tuple[TextBlock, list[float]]] = []
+    for block in blocks:
+        text = _folded(block.text) if isinstance(block, TextBlock) else ""
+        if text and _LONE_NUMBER.match(text):
+            lone.append((block, [float(number.replace(",", "")) for number in _NUMBER.findall(text)]))
+    values = sorted({value for _, numbers in lone for value in numbers})
+    if len(values) < AXIS_MIN_TICKS or _longest_even_run(values) < AXIS_MIN_TICKS:
+        return
+    for block, _ in lone:
+        if CHART_LABEL not in block.flags:
+            block.flags.append(CHART_LABEL)
+
+
+def _longest_even_run(values: list[float]) -> int:
+    """How many of the sorted `values` in a row are evenly spaced, at most."""
+    steps = [round(b - a, 6) for a, b in itertools.pairwise(values)]
+    longest = run = 1
+    for previous, step in itertools.pairwise(steps):
+        run = run + 1 if step == previous else 1
+        longest = max(longest, run)
+    return longest + 1
+
+
+def _folded(text: str) -> str:
+    folded = "".join(unicodedata.normalize("NFKC", char.translate(_DASHES).translate(_SPACES))
+                     for char in text).translate(_DASHES).translate(_SPACES)
+    return _SPACE_IN_NUMBER.sub("", folded)
+
+
+__all__ = ["chart_regions", "flag_chart_axes"]

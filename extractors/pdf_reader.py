@@ -7,7 +7,10 @@ see `extractors.pdf_backend`). Both feed the same code below. Per page: take `pa
 Unicode map, private-use code points) and report them in `Page.warnings`; drop fake-bold duplicates
 (the same glyph drawn twice a hair apart); find ruled tables (`extractors.pdf_tables`) and lay out
 the remaining glyphs as text blocks (`extractors.pdf_layout`); put tables and text blocks in one
-slide reading order; mark the page title (the largest font near the top).
+slide reading order; mark the page title (the largest font near the top). Then, on the page as read
+(OCR'd text included), mark what its geometry says: each line that runs on into the next
+(`TextLine.continues`, `extractors.pdf_wraps`) and the boxes of a chart drawn as text
+(`chart_label`, `extractors.pdf_charts.flag_chart_axes`).
 
 Anything wrong with the file (encrypted, truncated, damaged, no readable text at all) raises
 `ExtractionError` with a one-line reason; a pdfminer traceback never escapes. A page that cannot be
@@ -38,10 +41,11 @@ from deckmine.extractors.model import (
 )
 from deckmine.extractors.ocr import PageOcr
 from deckmine.extractors.pdf_backend import PDFIUM_FALLBACKS, page_source, pdfium_document
-from deckmine.extractors.pdf_charts import chart_regions
+from deckmine.extractors.pdf_charts import chart_regions, flag_chart_axes
 from deckmine.extractors.pdf_layout import LayoutBlock, layout, reading_order
 from deckmine.extractors.pdf_metadata import document_metadata, pdf_date_to_iso
 from deckmine.extractors.pdf_tables import find_tables, join_wrapped, may_hold_table
+from deckmine.extractors.pdf_wraps import mark_soft_wraps
 from deckmine.extractors.vertical import LEFT, UP
 from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
 from pdfplumber.utils.exceptions import PdfminerException
@@ -155,6 +159,7 @@ def _read(path: Path, sha256: str, ocr: PageOcr, backend: str = "pdfplumber") ->
             try:
                 page, unreadable_only = _read_page(pdf_page, number)
                 ocr.visit(page, pdf_page, unreadable_only, _mark_title)  # pages without text
+                _mark_geometry(page)
             except Exception as exc:
                 _reraise_memory_error(exc)
                 if not _raised_by_pdf_library(exc):
@@ -258,6 +263,16 @@ def _unreadable_warning(number: int, cid_count: int, private_count: int) -> str:
         kinds.append("private-use characters")
     total = cid_count + private_count
     return f"page {number}: {total} unreadable glyphs ({' and '.join(kinds)}); text dropped"
+
+
+def _mark_geometry(page: Page) -> None:
+    """What the page's geometry says about its text, as data for the miner: the lines that run
+    on into the next (`TextLine.continues`) and a chart drawn as text (`chart_label` on the
+    boxes of an evenly spaced axis of lone numbers)."""
+    for block in page.blocks:
+        if isinstance(block, TextBlock):
+            mark_soft_wraps(block)
+    flag_chart_axes(page.blocks)
 
 
 _NUMBERS_ONLY = re.compile(r"^[\d,.%％\s+\-]+$")

@@ -35,7 +35,7 @@ from functools import cache, cached_property, lru_cache
 from typing import Any
 
 import regex
-from deckmine.extractors.model import BBox, NotesBlock, TextBlock
+from deckmine.extractors.model import BBox, NotesBlock, TextBlock, TextLine
 from deckmine.patterns.dates import Period, find_periods
 from deckmine.patterns.gazetteer import cue_words, formula_of, qualifiers
 from deckmine.patterns.kind import Cue, KindContext, classify, cue_roles
@@ -87,79 +87,46 @@ class TextJob:
     context_period: Period | None = None
     context_kind: str | None = None
     attributes: dict[str, Any] = field(default_factory=dict)
-    soft_wraps: bool = False  # PDF: a line that runs to the box's right edge continues on the next
     plan_section: bool = False  # the slide is a plan (`未來規劃`, `預期效益`): see `is_plan_page`
     # A prose table cell: (table_id, row, col, row path, column path).
     table_cell: tuple[str, int, int, str | None, str | None] | None = None
 
     @cached_property
+    def wrapped(self) -> bool:
+        """The job is a text block some of whose lines run on into the next (`TextLine.continues`)."""
+        return self.text is None and isinstance(self.block, TextBlock) and any(line.continues for line in self.block.lines)
+
+    @cached_property
     def raw_text(self) -> str:
         if self.text is not None:
             return self.text
-        if self.soft_wraps and isinstance(self.block, TextBlock):
-            return join_soft_wraps(self.block)
+        if self.wrapped:
+            return join_wrapped_lines(self.block)  # type: ignore[arg-type]
         return self.block.text if self.block is not None else ""
 
     @cached_property
     def line_ends(self) -> list[int]:
-        """Where each line of a soft-wrapped block ends in its normalised text (see `_line_at`)."""
-        lines, separators = self.block.lines, [*soft_wrap_separators(self.block), ""]  # type: ignore[union-attr]
-        return list(itertools.accumulate(len(normalize_text(line.text)) + len(sep) for line, sep in zip(lines, separators, strict=True)))
+        """Where each line of a wrapped block ends in its normalised text (see `_line_at`)."""
+        lines = self.block.lines  # type: ignore[union-attr]
+        return list(itertools.accumulate(len(normalize_text(line.text)) + len(separator)
+                                         for line, separator in zip(lines, _separators(lines), strict=True)))
 
 
-_SENTENCE_END = "。：:；;！？!?）)"
-_BULLET_START = regex.compile(r"^\s*(?:[•●◆❖▪■□◎○*\-]|\d+[.、)]|[(（]\d+[)）])")
+def _separators(lines: list[TextLine]) -> list[str]:
+    """What follows each line in the text the author wrote: nothing after a line that continues
+    on the next (`TextLine.continues`) or after the last, a newline elsewhere."""
+    return ["" if line.continues or index == len(lines) - 1 else "\n" for index, line in enumerate(lines)]
 
 
-def soft_wrap_separators(block: TextBlock) -> list[str]:
-    """What follows each line but the last once visual wraps are undone: "" where a line reaching
-    the right edge of the box (or pushed off it by an unbreakable run that opens the next line),
-    not ending a sentence, or one with a bracket still open, runs on into the next (unless that
-    line opens a bullet), "\n" elsewhere."""
-    separators: list[str] = []
-    for line, following in itertools.pairwise(block.lines):
-        size = line.font_size or block.font_size or 12.0
-        reaches_edge = (
-            block.bbox is not None and line.bbox is not None and line.bbox.x1 >= block.bbox.x1 - 1.5 * size
-        )
-        pushed = _pushed_down(block, line, following, size)  # `…較112年` / `（5,553件）成長8.4%`
-        runs_on = (reaches_edge or pushed) and line.text.rstrip()[-1:] not in _SENTENCE_END
-        open_bracket = _unclosed_bracket(line.text)  # `較去年同期（231` / `件）減少9.2%`
-        separators.append("" if (runs_on or open_bracket) and not _BULLET_START.match(following.text) else "\n")
-    return separators
-
-
-_UNBREAKABLE = regex.compile(r"^\s*(?:[(（][^()（）]{1,12}[)）]|[\d,.]+\s*\p{Han}?)")
-
-
-def _pushed_down(block: TextBlock, line: Any, following: Any, size: float) -> bool:
-    """A line ending short of the box's right edge because the next line opens with a run that
-    does not break (a bracket, a number with its unit) wider than the space left: a wrap."""
-    if block.bbox is None or line.bbox is None:
-        return False
-    run = _UNBREAKABLE.match(following.text)
-    if run is None:
-        return False
-    width = sum(0.55 * size if ord(char) < 0x2E80 else size for char in run.group().strip())
-    return block.bbox.x1 - line.bbox.x1 < width
-
-
-def _unclosed_bracket(text: str) -> bool:
-    return text.count("(") + text.count("（") > text.count(")") + text.count("）")
-
-
-def join_soft_wraps(block: TextBlock) -> str:
-    """The block's text with visual wraps undone (see `soft_wrap_separators`)."""
-    if block.bbox is None or len(block.lines) < 2:
-        return block.text
-    separators = soft_wrap_separators(block)
-    return "".join(line.text + sep for line, sep in zip(block.lines, [*separators, ""], strict=True))
+def join_wrapped_lines(block: TextBlock) -> str:
+    """The block's text with each line that continues on the next joined to it."""
+    return "".join(line.text + separator for line, separator in zip(block.lines, _separators(block.lines), strict=True))
 
 
 def _line_at(job: TextJob, text: str, position: int) -> int:
     """Which line of the job's block holds `position` of its (normalised) text."""
     block = job.block
-    if not (job.soft_wraps and isinstance(block, TextBlock) and block.bbox is not None and len(block.lines) > 1):
+    if not job.wrapped:
         return text.count("\n", 0, position)
     return min(bisect_right(job.line_ends, position), len(block.lines) - 1)
 
@@ -897,34 +864,6 @@ def _periods_from_header_boxes(jobs: list[TextJob], texts: list[str]) -> None:
                 best = (gap, period)
         if best is not None:
             job.context_period = best[1]
-
-
-_LONE_NUMBER = regex.compile(r"^(?:\s*-?\d[\d,]*(?:\.\d+)?\s*%?)+\s*$")
-_NUMBER_IN_LABEL = regex.compile(r"-?\d[\d,]*(?:\.\d+)?")
-AXIS_MIN_TICKS = 4
-
-
-def chart_residue_blocks(blocks: list[Any]) -> set[int]:
-    """Indexes of text blocks that are a chart drawn as text (a PDF export): those the reader
-    flagged `chart_label` (numbers inside a drawn chart, `extractors.pdf_charts`), and on a page whose
-    lone-number boxes include an evenly spaced axis (`0%`, `20%`, `40%`, `60%`…), every box of
-    numbers only (one, or the labels of neighbouring bars run together: `95%94%`) is an axis tick
-    or a data label, not a figure of the slide text."""
-    flagged = {index for index, block in enumerate(blocks) if "chart_label" in getattr(block, "flags", ())}
-    lone: dict[int, list[float]] = {}
-    for index, block in enumerate(blocks):
-        text = normalize_text(block.text) if isinstance(block, TextBlock) else ""
-        if text and _LONE_NUMBER.match(text):  # `95%94%`: labels of neighbouring bars on one line
-            lone[index] = [float(number.replace(",", "")) for number in _NUMBER_IN_LABEL.findall(text)]
-    values = sorted({value for numbers in lone.values() for value in numbers})
-    if len(values) < AXIS_MIN_TICKS:
-        return flagged
-    steps = [round(b - a, 6) for a, b in itertools.pairwise(values)]
-    longest = run = 1
-    for previous, step in itertools.pairwise(steps):
-        run = run + 1 if step == previous else 1
-        longest = max(longest, run)
-    return flagged | (set(lone) if longest + 1 >= AXIS_MIN_TICKS else set())
 
 
 def is_plan_page(title: str | None, blocks: list[Any]) -> bool:

@@ -26,6 +26,7 @@ class MineOptions:
     include_tables: bool = True
 
 
+CHART_LABEL_FLAG = "chart_label"  # the extractor's: a data label or tick of a chart drawn as text
 _METRIC_FIELDS = tuple(f.name for f in fields(Metric))
 _DECK_FIELDS = tuple(f.name for f in fields(DeckInfo))
 _CALCULATION_FIELDS = tuple(f.name for f in fields(Calculation))  # operands: a tuple of str keys
@@ -66,15 +67,12 @@ def mine_document(document: Document, options: MineOptions | None = None) -> Min
     metrics: list[Metric] = []
     text_jobs: list[indicators.TextJob] = []
     for page in document.pages:
-        residue = indicators.chart_residue_blocks(page.blocks) if document.file_type == "pdf" else set()
         plan_section = indicators.is_plan_page(page.title, page.blocks)
         for index, block in enumerate(page.blocks):
-            if index in residue:
+            if CHART_LABEL_FLAG in block.flags:  # a chart's data label or axis tick (the extractor's)
                 continue
             if isinstance(block, TextBlock):
-                text_jobs.append(indicators.TextJob(page.number, index, block, "text",
-                                                    soft_wraps=document.file_type == "pdf",
-                                                    plan_section=plan_section))
+                text_jobs.append(indicators.TextJob(page.number, index, block, "text", plan_section=plan_section))
             elif isinstance(block, NotesBlock) and options.include_notes:
                 text_jobs.append(indicators.TextJob(page.number, index, block, "notes"))
             elif isinstance(block, TableBlock) and options.include_tables:
