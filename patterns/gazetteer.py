@@ -334,6 +334,12 @@ def unit_words() -> dict[str, UnitWord]:
 
 
 @table_cache
+def unit_alternation() -> str:
+    """A regex alternation of the unit words, longest first (`人次` before `人`)."""
+    return "|".join(regex.escape(word) for word in sorted(unit_words(), key=len, reverse=True))
+
+
+@table_cache
 def indicator_heads() -> tuple[IndicatorHead, ...]:
     """Indicator head words from `indicators.tsv`, longest first."""
     heads = [IndicatorHead(row["head"], row["category"], row["note"]) for row in read_table("indicators.tsv")]

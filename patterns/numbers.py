@@ -10,7 +10,7 @@
   Dates and years (`112年`, `4月19日`, `第1季`), ordinals (`第1處`,
   list numbers `1.`, `(1)`, `01`), numbers inside names (`3+1`, `SNQ24`) and the base of a rate
   (`每十萬人口`, cues.tsv role `rate_base`) are not quantities.
-- `find_fractions(text)`: `(74/68)`, `（１２５／２００）`, `(訪視戶數524/推估戶數178)`,
+- `find_fractions(text)` (`patterns/fractions.py`, re-exported here): `(74/68)`, `（１２５／２００）`, `(訪視戶數524/推估戶數178)`,
   `實際進用41名/中央核定58名`, with each side's label and unit.
 
 Offsets (`start`/`end`) always index the caller's original string; matching runs on
@@ -22,28 +22,45 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 
 import regex
-from deckmine.patterns.data_tables import table_cache
+from deckmine.patterns.data_tables import column, table_cache
 from deckmine.patterns.dates import find_periods
-from deckmine.patterns.gazetteer import cue_words, qualifiers, unit_words
+from deckmine.patterns.fractions import Fraction, FractionSide, find_fractions
+from deckmine.patterns.gazetteer import cue_words, qualifiers, unit_alternation, unit_words
 from deckmine.patterns.normalize import normalize_text, normalize_with_offsets, original_span
+from deckmine.patterns.numerals import (
+    ARABIC,
+    cn_chars,
+    cn_number_pattern,
+    cn_numerals,
+    multiplier_class,
+    multipliers,
+    parse_arabic_with_multipliers,
+    parse_cheng,
+    parse_cn_number,
+)
 
-_ARABIC = r"(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
-_MULTIPLIERS = {"千": 1_000, "萬": 10_000, "億": 100_000_000}
+_ARABIC = ARABIC
 # 3萬3,108 and 3萬 are one number; 30萬元 is 30 of the unit 萬元.
-_NUMBER = rf"{_ARABIC}(?:[萬億千](?![元])(?:{_ARABIC})?){{0,2}}"
-_CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "兩": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
-_CN_UNITS = {"十": 10, "百": 100, "千": 1_000}
-_CN_BIG = {"萬": 10_000, "億": 100_000_000}
-_CN_CHARS = "零〇一二兩三四五六七八九十百千萬億"
+_NUMBER = rf"{_ARABIC}(?:{multiplier_class()}(?![元])(?:{_ARABIC})?){{0,2}}"
+_CN_CHARS = cn_chars()
 PER_MILLE = "‰"
-_CN_NUMBER = rf"[{_CN_CHARS}]+(?:點[零〇一二三四五六七八九]+)?"
-# Words that follow 成 without it being a tenth: 完成 is not a number, and neither is 一成不變.
-_NOT_CHENG = "功長果立效員人為本不就熟年"
+_CN_NUMBER = cn_number_pattern()
 _LEADING_ZERO = regex.compile(r"0\d")
 _LIST_MARKER_BEFORE = regex.compile(r"(?:^|\n)[ \t\-•●◆❖▪■□◎○*>]*\Z")
-_ORDINAL_BEFORE = regex.compile(r"(?:第|策略|編號|No\.?|NO\.?)\s*\Z")
-_NUMBER_TOKEN = regex.compile(rf"{_ARABIC}|[萬億千]")
 _SPACES = regex.compile(r"\s+")
+
+
+@table_cache
+def _word_class(role: str) -> str:
+    """The one-character words of `number_words.tsv` with this role, escaped for `[...]`."""
+    return regex.escape("".join(column("number_words.tsv", "word", role=role)))
+
+
+@table_cache
+def _ordinal_before() -> regex.Pattern[str]:
+    """`第`, `策略`, `編號`, `No.` right before a number: an ordinal (`number_words.tsv`)."""
+    words = sorted(column("number_words.tsv", "word", role="ordinal_lead"), key=len, reverse=True)
+    return regex.compile(rf"(?:{'|'.join(regex.escape(word) for word in words)})\s*\Z")
 
 
 @dataclass(frozen=True)
@@ -75,81 +92,23 @@ class Quantity:
     name: str | None = None  # from a paired form: `(核定/實際)：38/35人` -> 核定 for 38, 實際 for 35
 
 
-@dataclass(frozen=True)
-class FractionSide:
-    """One side of a fraction: `524` labelled `訪視戶數`, or `41` with unit `名`."""
-
-    value: float
-    value_text: str
-    label: str | None
-    unit: str | None
-
-
-@dataclass(frozen=True)
-class Fraction:
-    """`numerator`/`denominator` as printed (the first number is the numerator even when the deck
-    prints it reversed). `start`/`end` span the whole fraction incl. brackets in the original."""
-
-    numerator: FractionSide
-    denominator: FractionSide
-    start: int
-    end: int
-    text: str
-    in_brackets: bool
-
-
 # --- parsing ---------------------------------------------------------------------------------
 
 
-def _parse_arabic_with_multipliers(text: str) -> float | None:
-    total = 0.0
-    pending: float | None = None
-    for token in _NUMBER_TOKEN.findall(text):
-        if token in _MULTIPLIERS:
-            total += (pending if pending is not None else 1) * _MULTIPLIERS[token]
-            pending = None
-        else:
-            pending = float(token.replace(",", ""))
-    return total + (pending or 0.0)
+@table_cache
+def _cheng_pattern() -> regex.Pattern[str]:
+    tens, ones = _cheng_digits()
+    return regex.compile(rf"(?P<tens>[{tens}])成(?P<ones>[{ones}])?")
 
 
-def _parse_cn_integer(text: str) -> int | None:
-    if not text or any(char not in _CN_CHARS for char in text):
-        return None
-    if all(char in _CN_DIGITS for char in text):  # 一一二 written digit by digit
-        return int("".join(str(_CN_DIGITS[char]) for char in text))
-    total = section = 0
-    digit: int | None = None
-    for char in text:
-        if char in _CN_DIGITS:
-            digit = _CN_DIGITS[char]
-        elif char in _CN_UNITS:
-            section += (digit if digit is not None else 1) * _CN_UNITS[char]
-            digit = None
-        else:
-            section += digit or 0
-            total += (section or 1) * _CN_BIG[char]
-            section, digit = 0, None
-    return total + section + (digit or 0)
-
-
-def _parse_cn_number(text: str) -> float | None:
-    whole, _, decimals = text.partition("點")
-    integer = _parse_cn_integer(whole)
-    if integer is None:
-        return None
-    if not decimals:
-        return float(integer)
-    return float(f"{integer}." + "".join(str(_CN_DIGITS[char]) for char in decimals))
-
-
-def _parse_cheng(tens: str, ones: str | None) -> float:
-    value = 100 if tens == "十" else _CN_DIGITS[tens] * 10
-    return float(value + (_CN_DIGITS[ones] if ones else 0))
+@table_cache
+def _cheng_digits() -> tuple[str, str]:
+    """(tens, ones) characters of `八成`, `七成五`: the digits 1-9, and 十 for tens."""
+    ones = "".join(char for char, (value, role) in cn_numerals().items() if role == "digit" and value)
+    return regex.escape(ones + "".join(c for c, (v, _) in cn_numerals().items() if v == 10)), regex.escape(ones)
 
 
 _FULL_NUMBER = regex.compile(rf"{_NUMBER}")
-_CHENG = regex.compile(r"(?P<tens>[一二三四五六七八九十])成(?P<ones>[一二三四五六七八九])?")
 
 
 def parse_number(text: str) -> float | None:
@@ -161,20 +120,14 @@ def parse_number(text: str) -> float | None:
     if compact.startswith("百分之"):
         return parse_number(compact[3:])
     if _FULL_NUMBER.fullmatch(compact):
-        return _parse_arabic_with_multipliers(compact)
-    cheng = _CHENG.fullmatch(compact)
+        return parse_arabic_with_multipliers(compact)
+    cheng = _cheng_pattern().fullmatch(compact)
     if cheng:
-        return _parse_cheng(cheng["tens"], cheng["ones"])
-    return _parse_cn_number(compact)
+        return parse_cheng(cheng["tens"], cheng["ones"])
+    return parse_cn_number(compact)
 
 
 # --- finding quantities ----------------------------------------------------------------------
-
-
-@table_cache
-def _unit_alternation() -> str:
-    words = sorted(unit_words(), key=len, reverse=True)
-    return "|".join(regex.escape(word) for word in words)
 
 
 @table_cache
@@ -203,11 +156,13 @@ def _prefix_pattern() -> regex.Pattern[str]:
 @table_cache
 def _quantity_pattern() -> regex.Pattern[str]:
     before, between, after = _comparators()
-    units = _unit_alternation()
+    units = unit_alternation()
     between_words = "|".join(regex.escape(word) for word in sorted(between, key=len, reverse=True))
     after_words = "|".join(regex.escape(word) for word in sorted(after, key=len, reverse=True))
     number_start = r"(?<![0-9A-Za-z.+])(?<!\d,)"
     number_end = r"(?![0-9A-Za-z+])"
+    tens, ones = _cheng_digits()
+    not_cheng = _word_class("not_after_cheng")
     wrap = r"(?:[ \t]*\n[ \t]*)?"  # a slide line may break between a number and its unit
     return regex.compile(
         rf"(?=[\d{_CN_CHARS}])(?:"  # every form starts with a digit: lets the engine skip ahead
@@ -217,13 +172,13 @@ def _quantity_pattern() -> regex.Pattern[str]:
                 rf"{number_start}(?P<lo>{_NUMBER})\s*[-~至到]\s*(?P<hi>{_NUMBER})\s*(?P<runit>{units})",
                 rf"百分之(?P<pct>{_CN_NUMBER}|{_ARABIC})",
                 rf"千分之(?P<pml>{_CN_NUMBER}|{_ARABIC})",
-                rf"(?<![{_CN_CHARS}])(?P<tens>[一二三四五六七八九十])成"
-                rf"(?:(?P<ones>[一二三四五六七八九])|(?![{_NOT_CHENG}]))",
+                rf"(?<![{_CN_CHARS}])(?P<tens>[{tens}])成"
+                rf"(?:(?P<ones>[{ones}])|(?![{not_cheng}]))",
                 # 逾9成, 近7成; `近3成為…` is a share too (成為 "become" needs no digit before it)
-                rf"{number_start}(?P<atens>[1-9])成(?:(?![{_NOT_CHENG}])|(?<=[{regex.escape(_cheng_leads())}]\d成)(?=為))",
+                rf"{number_start}(?P<atens>[1-9])成(?:(?![{not_cheng}])|(?<=[{regex.escape(_cheng_leads())}]\d成)(?=為))",
                 rf"{number_start}(?P<num>{_NUMBER}){number_end}"
                 rf"(?:(?P<between>{between_words})(?=(?:{units})))?(?:{wrap}(?P<unit>{units}))?",
-                rf"(?<![{_CN_CHARS}第週星])(?P<cn>{_CN_NUMBER})"
+                rf"(?<![{_CN_CHARS}{_word_class('not_before_cn_count')}])(?P<cn>{_CN_NUMBER})"
                 rf"(?P<cnbetween>{between_words})?(?P<cnunit>{units})",
             ]
         )
@@ -240,19 +195,19 @@ def _cheng_leads() -> str:
 def _accept_cn_count(numeral: str) -> bool:
     """Chinese numerals with a unit count only when unambiguous: `兩百人`, `十二場`, `兩場`, not
     the single digits of fixed phrases (`一案到底`, `三級`)."""
-    return len(numeral) >= 2 or numeral in "十百千兩"
+    return len(numeral) >= 2 or numeral in cn_chars("power", "spoken_two")
 
 
 def _is_unit_multiplier(normalized: str, start: int) -> bool:
     """`(千元)`, `單位：萬元`: a lone power word opening a bracketed or labelled unit scales the
     figures of a header; it is not a figure itself."""
-    return start > 0 and normalized[start - 1] in "(（:：/" and normalized[start] in "十百千萬億" \
+    return start > 0 and normalized[start - 1] in "(（:：/" and normalized[start] in cn_chars("power", "myriad") \
         and normalized[start + 1 : start + 2] not in _CN_CHARS
 
 
 def _is_ordinal_or_list_number(normalized: str, start: int, end: int) -> bool:
     window = normalized[max(0, start - 40) : start]
-    if _ORDINAL_BEFORE.search(window):
+    if _ordinal_before().search(window):
         return True
     following = normalized[end : end + 2]
     if start > 0 and normalized[start - 1] == "(" and following[:1] == ")":
@@ -264,79 +219,116 @@ def _is_ordinal_or_list_number(normalized: str, start: int, end: int) -> bool:
     )
 
 
+_Form = tuple[float, str, str | None, dict[str, float | int]]  # value, value_text, unit_text, extras
+
+
+def _staff_form(match: regex.Match[str], normalized: str) -> _Form | None:
+    """`3督14員`: supervisors and workers, counted together."""
+    supervisors, workers = int(match["sup"]), int(match["wrk"])
+    value_text = match.group(0)
+    if match["after"]:
+        value_text = value_text[: -len(match["after"])]
+    return float(supervisors + workers), value_text, "員", {"supervisors": supervisors, "workers": workers}
+
+
+def _range_form(match: regex.Match[str], normalized: str) -> _Form | None:
+    """`3-6個月`, `2~4名`: the value is the upper end."""
+    low = parse_arabic_with_multipliers(match["lo"])
+    high = parse_arabic_with_multipliers(match["hi"])
+    if low > high:
+        return None
+    value_text = normalized[match.start("lo") : match.end("hi")]
+    return high, value_text, match["runit"], {"range_low": low, "range_high": high}
+
+
+def _percent_form(match: regex.Match[str], normalized: str) -> _Form | None:
+    """`百分之九十八` (a rule: 百分之 opens a percentage)."""
+    parsed = parse_number(match["pct"])
+    if parsed is None:
+        return None
+    return parsed, normalized[match.start() : match.end("pct")], "%", {}
+
+
+def _per_mille_form(match: regex.Match[str], normalized: str) -> _Form | None:
+    parsed = parse_number(match["pml"])
+    return None if parsed is None else (parsed, match["pml"], PER_MILLE, {})
+
+
+def _cheng_form(match: regex.Match[str], normalized: str) -> _Form | None:
+    """`八成`, `七成五` (a rule: 成 is a tenth)."""
+    value = parse_cheng(match["tens"], match["ones"])
+    value_text = normalized[match.start() : match.end("ones") if match["ones"] else match.start() + 2]
+    return value, value_text, "%", {}
+
+
+def _digit_cheng_form(match: regex.Match[str], normalized: str) -> _Form | None:
+    """`逾9成`: a digit and 成."""
+    return float(int(match["atens"]) * 10), match["atens"] + "成", "%", {}
+
+
+def _arabic_form(match: regex.Match[str], normalized: str) -> _Form | None:
+    """`55,269人次`, `3萬3,108`; `1億4,652萬元` is 14,652 of the unit 萬元 (and 1億 of them)."""
+    if _is_ordinal_or_list_number(normalized, match.start("num"), match.end("num")):
+        return None
+    value_text, unit_text = match["num"], match["unit"]
+    if unit_text is None and _LEADING_ZERO.match(value_text):
+        return None
+    value = parse_arabic_with_multipliers(value_text)
+    myriad, hundred_million = _myriad_words()
+    if unit_text and unit_text.startswith(myriad) and hundred_million in value_text:
+        high, _, low = value_text.partition(hundred_million)
+        value = parse_arabic_with_multipliers(high) * multipliers()[myriad] + \
+            (parse_arabic_with_multipliers(low) if low else 0.0)
+    return value, value_text, unit_text, {}
+
+
+@table_cache
+def _myriad_words() -> tuple[str, str]:
+    """(萬, 億): the `myriad` numerals of `cn_numerals.tsv`, smaller first."""
+    small, large = sorted(cn_chars("myriad"), key=lambda char: multipliers()[char])
+    return small, large
+
+
+def _chinese_form(match: regex.Match[str], normalized: str) -> _Form | None:
+    """`兩百人`, `十二場` (see `_accept_cn_count`)."""
+    if not _accept_cn_count(match["cn"]) or _is_unit_multiplier(normalized, match.start()):
+        return None
+    parsed = parse_cn_number(match["cn"])
+    return None if parsed is None else (parsed, match["cn"], match["cnunit"], {})
+
+
+# The group that marks each alternative of `_quantity_pattern`, in the pattern's order.
+_FORMS = (("sup", _staff_form), ("lo", _range_form), ("pct", _percent_form), ("pml", _per_mille_form),
+          ("tens", _cheng_form), ("atens", _digit_cheng_form), ("num", _arabic_form), ("cn", _chinese_form))
+
+
+def _comparator_of(match: regex.Match[str], normalized: str) -> str | None:
+    """A `before` word (`至少`), else an `after` word (`以上`), else a `between` word (`200餘人`)."""
+    before, between, after = _comparators()
+    prefix = _prefix_pattern().search(normalized, max(0, match.start() - 12), match.start())
+    if prefix is not None:
+        return before[next(value for value in prefix.groupdict().values() if value)]
+    if match["after"]:
+        return after[match["after"]]
+    if match["between"] or match["cnbetween"]:
+        return between[match["between"] or match["cnbetween"]]
+    return None
+
+
 def _build_quantity(
     match: regex.Match[str], normalized: str, offsets: list[int], text: str
 ) -> Quantity | None:
-    units = unit_words()
-    before, between, after = _comparators()
-    unit_text: str | None = None
-    range_low = range_high = None
-    supervisors = workers = None
-
-    if match["sup"] is not None:
-        supervisors, workers = int(match["sup"]), int(match["wrk"])
-        value, value_text, unit_text = float(supervisors + workers), match.group(0), "員"
-        if match["after"]:
-            value_text = value_text[: -len(match["after"])]
-    elif match["lo"] is not None:
-        range_low = _parse_arabic_with_multipliers(match["lo"])
-        range_high = _parse_arabic_with_multipliers(match["hi"])
-        if range_low > range_high:
-            return None
-        value, value_text, unit_text = range_high, normalized[match.start("lo") : match.end("hi")], match["runit"]
-    elif match["pct"] is not None:
-        parsed = parse_number(match["pct"])
-        if parsed is None:
-            return None
-        value, value_text, unit_text = parsed, normalized[match.start() : match.end("pct")], "%"
-    elif match["pml"] is not None:
-        parsed = parse_number(match["pml"])
-        if parsed is None:
-            return None
-        value, value_text, unit_text = parsed, match["pml"], PER_MILLE
-    elif match["tens"] is not None:
-        value = _parse_cheng(match["tens"], match["ones"])
-        value_text = normalized[match.start() : match.end("ones") if match["ones"] else match.start() + 2]
-        unit_text = "%"
-    elif match["atens"] is not None:
-        value, value_text, unit_text = float(int(match["atens"]) * 10), match["atens"] + "成", "%"
-    elif match["num"] is not None:
-        if _is_ordinal_or_list_number(normalized, match.start("num"), match.end("num")):
-            return None
-        value_text = match["num"]
-        unit_text = match["unit"]
-        if unit_text is None and _LEADING_ZERO.match(value_text):
-            return None
-        value = _parse_arabic_with_multipliers(value_text)
-        if value is not None and unit_text and unit_text.startswith("萬") and "億" in value_text:
-            high, _, low = value_text.partition("億")  # `1億4,652萬元` is 14,652 of the unit 萬元
-            value = (_parse_arabic_with_multipliers(high) or 0.0) * _MULTIPLIERS["萬"] + \
-                (_parse_arabic_with_multipliers(low) or 0.0 if low else 0.0)
-    else:
-        if not _accept_cn_count(match["cn"]) or _is_unit_multiplier(normalized, match.start()):
-            return None
-        parsed = _parse_cn_number(match["cn"])
-        if parsed is None:
-            return None
-        value, value_text, unit_text = parsed, match["cn"], match["cnunit"]
-
-    comparator = None
-    prefix = _prefix_pattern().search(normalized, max(0, match.start() - 12), match.start())
-    if prefix is not None:
-        word = next(value for name, value in prefix.groupdict().items() if value)
-        comparator = before[word]
-    elif match["after"]:
-        comparator = after[match["after"]]
-    elif match["between"] or match["cnbetween"]:
-        comparator = between[match["between"] or match["cnbetween"]]
-
-    unit_info = units.get(unit_text) if unit_text else None
-    unit = unit_info.normalized if unit_info else unit_text
+    form = next(builder for group, builder in _FORMS if match[group] is not None)
+    built = form(match, normalized)
+    if built is None:
+        return None
+    value, value_text, unit_text, extras = built
+    unit_info = unit_words().get(unit_text) if unit_text else None
     start, end = original_span(offsets, match.start(), match.end())
-    return Quantity(value=value, value_text=value_text, unit=unit, unit_text=unit_text,
-                    category=unit_info.category if unit_info else None, comparator=comparator,
-                    start=start, end=end, text=text[start:end], range_low=range_low,
-                    range_high=range_high, supervisors=supervisors, workers=workers)
+    return Quantity(value=value, value_text=value_text, unit=unit_info.normalized if unit_info else unit_text,
+                    unit_text=unit_text, category=unit_info.category if unit_info else None,
+                    comparator=_comparator_of(match, normalized), start=start, end=end,
+                    text=text[start:end], **extras)  # type: ignore[arg-type]
 
 
 # Any valid year works here: it only makes yearless dates (1月4日, 第1季) count as dates.
@@ -377,7 +369,7 @@ def _paired_counts_pattern() -> regex.Pattern[str]:
     name = r"[\p{Han}A-Za-z]{1,8}"
     return regex.compile(
         rf"(?P<first_name>{name})[ ]?/[ ]?(?P<second_name>{name})\)?[ ]?:?[ ]?"
-        rf"(?<![\d.,])(?P<first>{_ARABIC})[ ]?/[ ]?(?P<second>{_ARABIC})[ ]?(?P<unit>{_unit_alternation()})"
+        rf"(?<![\d.,])(?P<first>{_ARABIC})[ ]?/[ ]?(?P<second>{_ARABIC})[ ]?(?P<unit>{unit_alternation()})"
     )
 
 
@@ -400,44 +392,5 @@ def _name_paired_counts(quantities: list[Quantity], normalized: str, offsets: li
     return quantities
 
 
-# --- fractions -------------------------------------------------------------------------------
-
-
-@table_cache
-def _fraction_pattern() -> regex.Pattern[str]:
-    units = _unit_alternation()
-    label = r"\p{Han}(?:[\p{Han}\s]{0,10}\p{Han})?"
-    side = rf"(?P<{{name}}_label>{label})?\s*(?P<{{name}}>{_ARABIC})\s*(?P<{{name}}_unit>{units})?"
-    numerator = side.replace("{name}", "n")
-    denominator = side.replace("{name}", "d")
-    bare_label = r"\p{Han}{1,10}"
-    return regex.compile(
-        rf"(?P<open>\()\s*{numerator}\s*/\s*{denominator}\s*\)"
-        rf"|(?<![\d/])(?P<bn_label>{bare_label})?(?<![\d.,])(?P<bn>{_ARABIC})(?P<bn_unit>{units})?"
-        rf"/(?P<bd_label>{bare_label})?(?P<bd>{_ARABIC})(?P<bd_unit>{units})?(?![\d/.])"
-    )
-
-
-def _side(match: regex.Match[str], name: str) -> FractionSide:
-    label = match[f"{name}_label"]
-    return FractionSide(
-        value=float(match[name].replace(",", "")),
-        value_text=match[name],
-        label=_SPACES.sub("", label) if label else None,
-        unit=match[f"{name}_unit"],
-    )
-
-
-def find_fractions(text: str) -> list[Fraction]:
-    """Every `a/b` pair in `text` (see module doc). Slash dates (`112/4/19`) are not fractions."""
-    normalized, offsets = normalize_with_offsets(text)
-    fractions: list[Fraction] = []
-    if "/" not in normalized:  # both forms have one
-        return fractions
-    for match in _fraction_pattern().finditer(normalized):
-        bracketed = match["open"] is not None
-        numerator = _side(match, "n" if bracketed else "bn")
-        denominator = _side(match, "d" if bracketed else "bd")
-        start, end = original_span(offsets, match.start(), match.end())
-        fractions.append(Fraction(numerator, denominator, start, end, text[start:end], bracketed))
-    return fractions
+__all__ = ["PER_MILLE", "QUANTITY_START", "Fraction", "FractionSide", "Quantity", "find_fractions",
+           "find_quantities", "parse_number"]

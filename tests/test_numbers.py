@@ -230,3 +230,86 @@ def test_paired_counts_share_the_unit_after_the_second_number() -> None:
 @pytest.mark.parametrize("text", ["每十萬人口自殺死亡23.4人", "每萬人口通報率", "每1位社工負荷28案"])
 def test_the_base_of_a_rate_is_not_a_count(text: str) -> None:
     assert all(q.value not in (100_000, 10_000, 1) for q in find_quantities(text))
+
+
+# --- cn2an against the hand-rolled parser it replaced -------------------------------------------
+
+_OLD_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "兩": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+_OLD_UNITS = {"十": 10, "百": 100, "千": 1_000}
+_OLD_BIG = {"萬": 10_000, "億": 100_000_000}
+
+
+def _old_cn_integer(text: str) -> int | None:
+    """patterns/numbers.py `_parse_cn_integer` before cn2an (commit 32113d2), the reference."""
+    if not text or any(char not in {**_OLD_DIGITS, **_OLD_UNITS, **_OLD_BIG} for char in text):
+        return None
+    if all(char in _OLD_DIGITS for char in text):
+        return int("".join(str(_OLD_DIGITS[char]) for char in text))
+    total = section = 0
+    digit: int | None = None
+    for char in text:
+        if char in _OLD_DIGITS:
+            digit = _OLD_DIGITS[char]
+        elif char in _OLD_UNITS:
+            section += (digit if digit is not None else 1) * _OLD_UNITS[char]
+            digit = None
+        else:
+            section += digit or 0
+            total += (section or 1) * _OLD_BIG[char]
+            section, digit = 0, None
+    return total + section + (digit or 0)
+
+
+def _old_cn_number(text: str) -> float | None:
+    whole, _, decimals = text.partition("點")
+    integer = _old_cn_integer(whole)
+    if integer is None:
+        return None
+    if not decimals:
+        return float(integer)
+    return float(f"{integer}." + "".join(str(_OLD_DIGITS[char]) for char in decimals))
+
+
+# Every Chinese numeral run in the 22 corpus decks, the tests and the gold files (collected with
+# the numeral pattern over their text and from the parser's calls while mining the corpus).
+CORPUS_NUMERALS = (
+    "〇 一 一二 一二三四 一萬零二十 七 三 三百零五 九 九十二 九十八 二 二三 五 億 兩 兩百 八 六 十 十二 十萬 千 "
+    "四 百 萬 零 零〇一二兩三四五六七八九"
+).split()
+
+
+def _written(value: int) -> set[str]:
+    """`value` as decks write it: 一百零五, 兩百, 十二 / 一十二, and digit by digit."""
+    import cn2an
+
+    text = cn2an.an2cn(value).translate(str.maketrans({"万": "萬", "亿": "億", "两": "兩"}))
+    forms = {text, text.replace("二百", "兩百").replace("二千", "兩千").replace("二萬", "兩萬"),
+             "".join("零一二三四五六七八九"[int(digit)] for digit in str(value))}
+    return forms | ({"一" + text} if text.startswith("十") else set())
+
+
+def test_cn2an_agrees_with_the_old_parser_on_every_corpus_numeral() -> None:
+    from deckmine.patterns.numerals import parse_cn_number
+
+    for numeral in CORPUS_NUMERALS:
+        assert parse_cn_number(numeral) == _old_cn_number(numeral), numeral
+
+
+def test_cn2an_agrees_with_the_old_parser_on_well_formed_numerals() -> None:
+    from deckmine.patterns.numerals import parse_cn_number
+
+    values = [*range(0, 1200), *range(1200, 120_000, 97), 100_000_000, 230_000_005]
+    for numeral in {form for value in values for form in _written(value)}:
+        assert parse_cn_number(numeral) == _old_cn_number(numeral), numeral
+    for numeral in ("七點五", "三點零五", "九十九點九", "十二點二五"):
+        assert parse_cn_number(numeral) == _old_cn_number(numeral), numeral
+
+
+def test_where_cn2an_differs_the_rule_is_kept_or_the_run_is_no_number() -> None:
+    from deckmine.patterns.numerals import parse_cn_number
+
+    for alone in "十百千萬億":  # cn2an refuses a power word alone: the rule gives its value
+        assert parse_cn_number(alone) == _old_cn_number(alone)
+    for malformed in ("百一", "十十", "千萬萬"):  # no deck writes these; no longer numbers
+        assert parse_cn_number(malformed) is None
+    assert parse_number("八成") == 80 and parse_number("百分之九十八") == 98  # 成, 百分之: rules
