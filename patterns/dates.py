@@ -25,12 +25,14 @@ ROC years are accepted from 80 to 150 (1991-2061), Gregorian years from 1990 to 
 from __future__ import annotations
 
 import calendar
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
-from functools import lru_cache
 
 import regex
+from deckmine.patterns.data_tables import column, table_cache
 from deckmine.patterns.normalize import normalize_with_offsets, original_span
+from deckmine.patterns.numerals import cn_numerals
 
 ROC_OFFSET = 1911
 ROC_YEAR_RANGE = (80, 150)
@@ -74,167 +76,202 @@ def _month_end(year: int, month: int) -> date:
     return date(year, month, calendar.monthrange(year, month)[1])
 
 
-# `去(111)年`, `本(112)年`, `前(110)年`: a relative year with its ROC year in brackets.
-_RELATIVE_YEAR = r"[去本前今明]\s*\(\s*\d{2,3}\s*\)"
-_Y = rf"(?:{_RELATIVE_YEAR}|(?<![\d/])(?<!\d[.,])(?<!超過|逾|滿|近|約|第)(?:\d{{4}}|\d{{2,3}}))"
-_YEAR = rf"{_Y}\s*年(?:度)?(?![級紀齡])"
 _M = r"(?:1[0-2]|0?[1-9])"
 _D = r"(?:3[01]|[12]\d|0?[1-9])"
 _SEP = r"\s*[-~至到]\s*"
-_WEEKDAY = r"(?:\s*\([一二三四五六日天]\))?"
-_QUARTER_DIGITS = {"1": 1, "2": 2, "3": 3, "4": 4, "一": 1, "二": 2, "三": 3, "四": 4}
+
+
+@table_cache
+def _words(role: str) -> tuple[str, ...]:
+    """Words of `date_words.tsv` with this role, longest first."""
+    return tuple(sorted(column("date_words.tsv", "word", role=role), key=len, reverse=True))
+
+
+def _any_of(role: str) -> str:
+    return "|".join(regex.escape(word) for word in _words(role))
+
+
+def _chars(role: str) -> str:
+    return regex.escape("".join(_words(role)))
+
+
+@table_cache
+def _quarter_digits() -> dict[str, int]:
+    """`1`-`4` and the Chinese digits of the same values (`第一季`)."""
+    digits = {str(n): n for n in range(1, 5)}
+    return digits | {char: value for char, (value, role) in cn_numerals().items()
+                     if role == "digit" and value in digits.values()}
 
 
 def _g(name: str, pattern: str) -> str:
     return f"(?P<{name}>{pattern})"
 
 
-# Alternatives are tried in order at each position: longer and more specific forms first.
-_PERIOD_PATTERN = regex.compile(
-    r"(?=[\d第上下去本前今明])(?:"  # every form starts with one of these: lets the engine skip ahead
-    + "|".join(
-        [
-            # 112年4月19日(三)
-            _g("day", rf"(?P<day_y>{_Y})\s*年\s*(?P<day_m>{_M})\s*月\s*(?P<day_d>{_D})\s*[日號]{_WEEKDAY}"),
-            # 112/4/19, 112.04.19
-            _g("slash", rf"(?P<sl_y>{_Y})(?P<sl_sep>[/.])(?P<sl_m>{_M})(?P=sl_sep)(?P<sl_d>{_D})(?![\d.])"),
-            # 111年-112年3月(底), 110-112年3月
-            _g(
-                "yr_to_month",
-                rf"(?P<ytm_y1>{_Y})(?:\s*年(?:度)?)?{_SEP}(?P<ytm_y2>\d{{2,4}})\s*年\s*"
-                rf"(?P<ytm_m>{_M})\s*月(?:份)?(?P<ytm_end>底)?",
-            ),
-            # 112年1-3月, 112年(1-3月), 112年1月-3月, 111年7月-112年3月
-            _g(
-                "month_range",
-                rf"(?P<mr_y1>{_Y})\s*年(?:度)?\s*\(?\s*(?P<mr_m1>{_M})\s*(?:月(?:份)?)?{_SEP}"
-                rf"(?:(?P<mr_y2>\d{{2,4}})\s*年\s*)?(?P<mr_m2>{_M})\s*月(?:份)?(?P<mr_end>底)?\s*\)?",
-            ),
-            # 107-109年, 110年至112年
-            _g("yr_range", rf"(?P<yr_y1>{_Y})(?:\s*年(?:度)?)?{_SEP}(?P<yr_y2>\d{{2,4}})\s*年(?:度)?(?![級紀齡])"),
-            # 112年上半年
-            _g("half", rf"(?P<h_y>{_Y})\s*年(?:度)?\s*(?P<h_which>[上下])半年(?:度)?"),
-            # 112年第1季, 112年Q1
-            _g("quarter", rf"(?P<q_y>{_Y})\s*年(?:度)?\s*(?:第\s*(?P<q_n>[1-4一二三四])\s*季|[Qq](?P<q_n2>[1-4]))"),
-            # 112年3月(底)
-            _g("month", rf"(?P<m_y>{_Y})\s*年\s*(?P<m_m>{_M})\s*月(?:份)?(?P<m_end>底)?"),
-            # 112年底
-            _g("year_end", rf"(?P<ye_y>{_Y})\s*年(?:度)?底"),
-            # 111全年度, 111年全年: a whole year written without 年 before 全年
-            _g("full_year", rf"(?P<fy_y>{_Y})\s*年?\s*全年(?:度)?"),
-            # 112年, 112年度
-            _g("year", rf"(?P<y_y>{_YEAR})"),
-            # 110 1月-9月, 113(1-9月) (table headers)
-            _g(
-                "header_range",
-                rf"(?<!\d)(?<!\d[.,])(?P<hr_y>\d{{3}})(?:[ \t]+|\s*[(（]\s*)(?P<hr_m1>{_M})\s*月?{_SEP}(?P<hr_m2>{_M})\s*月[)）]?",
-            ),
-            # without a year: 1月4日, 1-3月, 1月-9月, 第1季, 下半年, 7月
-            _g("md", rf"(?<![\d/])(?<!\d[.,])(?P<md_m>{_M})\s*月\s*(?P<md_d>{_D})\s*[日號]{_WEEKDAY}"),
-            _g(
-                "m_range",
-                rf"(?<![\d/])(?<!\d[.,])(?P<mrn_m1>{_M})\s*(?:月)?{_SEP}(?P<mrn_m2>{_M})\s*月(?:份)?(?P<mrn_end>底)?",
-            ),
-            _g("q", r"第\s*(?P<qn_n>[1-4一二三四])\s*季"),
-            _g("h", r"(?<![年度])(?P<hn_which>[上下])半年(?:度)?"),
-            _g("m", rf"(?<![\d/個])(?<!\d[.,])(?P<mn_m>{_M})\s*月(?:份)?(?P<mn_end>底)?(?![\d])"),
-        ]
-    )
-    + ")"
-)
+@table_cache
+def _period_pattern() -> regex.Pattern[str]:
+    """Every date form of the module doc; words from `date_words.tsv`. Alternatives are tried in
+    order at each position: longer and more specific forms first."""
+    # `去(111)年`, `本(112)年`, `前(110)年`: a relative year with its ROC year in brackets.
+    relative = rf"[{_chars('relative_year')}]\s*\(\s*\d{{2,3}}\s*\)"
+    y = rf"(?:{relative}|(?<![\d/])(?<!\d[.,])(?<!{_any_of('not_year_after')})(?:\d{{4}}|\d{{2,3}}))"
+    not_year = rf"(?![{_chars('not_year_before')}])"
+    weekday = rf"(?:\s*\([{_chars('weekday')}]\))?"
+    quarter = f"[{regex.escape(''.join(_quarter_digits()))}]"
+    forms = [
+        # 112年4月19日(三)
+        _g("day", rf"(?P<day_y>{y})\s*年\s*(?P<day_m>{_M})\s*月\s*(?P<day_d>{_D})\s*[日號]{weekday}"),
+        # 112/4/19, 112.04.19
+        _g("slash", rf"(?P<sl_y>{y})(?P<sl_sep>[/.])(?P<sl_m>{_M})(?P=sl_sep)(?P<sl_d>{_D})(?![\d.])"),
+        # 111年-112年3月(底), 110-112年3月
+        _g("yr_to_month", rf"(?P<ytm_y1>{y})(?:\s*年(?:度)?)?{_SEP}(?P<ytm_y2>\d{{2,4}})\s*年\s*"
+                          rf"(?P<ytm_m>{_M})\s*月(?:份)?(?P<ytm_end>底)?"),
+        # 112年1-3月, 112年(1-3月), 112年1月-3月, 111年7月-112年3月
+        _g("month_range", rf"(?P<mr_y1>{y})\s*年(?:度)?\s*\(?\s*(?P<mr_m1>{_M})\s*(?:月(?:份)?)?{_SEP}"
+                          rf"(?:(?P<mr_y2>\d{{2,4}})\s*年\s*)?(?P<mr_m2>{_M})\s*月(?:份)?(?P<mr_end>底)?\s*\)?"),
+        # 107-109年, 110年至112年
+        _g("yr_range", rf"(?P<yr_y1>{y})(?:\s*年(?:度)?)?{_SEP}(?P<yr_y2>\d{{2,4}})\s*年(?:度)?{not_year}"),
+        # 112年上半年
+        _g("half", rf"(?P<h_y>{y})\s*年(?:度)?\s*(?P<h_which>[上下])半年(?:度)?"),
+        # 112年第1季, 112年Q1
+        _g("quarter", rf"(?P<q_y>{y})\s*年(?:度)?\s*(?:第\s*(?P<q_n>{quarter})\s*季|[Qq](?P<q_n2>[1-4]))"),
+        # 112年3月(底)
+        _g("month", rf"(?P<m_y>{y})\s*年\s*(?P<m_m>{_M})\s*月(?:份)?(?P<m_end>底)?"),
+        # 112年底
+        _g("year_end", rf"(?P<ye_y>{y})\s*年(?:度)?底"),
+        # 111全年度, 111年全年: a whole year written without 年 before 全年
+        _g("full_year", rf"(?P<fy_y>{y})\s*年?\s*全年(?:度)?"),
+        # 112年, 112年度
+        _g("year", rf"(?P<y_y>{y}\s*年(?:度)?{not_year})"),
+        # 110 1月-9月, 113(1-9月) (table headers)
+        _g("header_range", rf"(?<!\d)(?<!\d[.,])(?P<hr_y>\d{{3}})(?:[ \t]+|\s*[(（]\s*)(?P<hr_m1>{_M})\s*月?{_SEP}"
+                           rf"(?P<hr_m2>{_M})\s*月[)）]?"),
+        # without a year: 1月4日, 1-3月, 1月-9月, 第1季, 下半年, 7月
+        _g("md", rf"(?<![\d/])(?<!\d[.,])(?P<md_m>{_M})\s*月\s*(?P<md_d>{_D})\s*[日號]{weekday}"),
+        _g("m_range", rf"(?<![\d/])(?<!\d[.,])(?P<mrn_m1>{_M})\s*(?:月)?{_SEP}(?P<mrn_m2>{_M})\s*月(?:份)?(?P<mrn_end>底)?"),
+        _g("q", rf"第\s*(?P<qn_n>{quarter})\s*季"),
+        _g("h", r"(?<![年度])(?P<hn_which>[上下])半年(?:度)?"),
+        _g("m", rf"(?<![\d/個])(?<!\d[.,])(?P<mn_m>{_M})\s*月(?:份)?(?P<mn_end>底)?(?![\d])"),
+    ]
+    # every form starts with a digit, 第, 上/下 or a relative-year word: lets the engine skip ahead
+    return regex.compile(rf"(?=[\d第上下{_chars('relative_year')}])(?:" + "|".join(forms) + ")")
 
 
-def _bounds(match: regex.Match[str], context_year: int | None) -> tuple[date, date, str, bool] | None:
+_Bounds = tuple[date, date, str, bool]  # start, end, granularity, has_explicit_year
+_Group = Callable[[str], str | None]
+
+
+def _year(group: _Group, name: str) -> int | None:
+    return _to_gregorian(group(name) or "")
+
+
+def _day(group: _Group, prefix: str) -> _Bounds | None:
+    year = _year(group, prefix + "y")
+    if year is None:
+        return None
+    day = date(year, int(group(prefix + "m") or 0), int(group(prefix + "d") or 0))
+    return day, day, "day", True
+
+
+def _year_to_month(group: _Group, context_year: int | None) -> _Bounds | None:
+    first, last = _year(group, "ytm_y1"), _year(group, "ytm_y2")
+    if first is None or last is None or first > last:
+        return None
+    return date(first, 1, 1), _month_end(last, int(group("ytm_m") or 0)), "range", True
+
+
+def _month_range(group: _Group, context_year: int | None) -> _Bounds | None:
+    first = _year(group, "mr_y1")
+    last = _year(group, "mr_y2") if group("mr_y2") else first
+    if first is None or last is None:
+        return None
+    start, end = date(first, int(group("mr_m1") or 0), 1), _month_end(last, int(group("mr_m2") or 0))
+    return (start, end, "range", True) if start <= end else None
+
+
+def _year_range(group: _Group, context_year: int | None) -> _Bounds | None:
+    first, last = _year(group, "yr_y1"), _year(group, "yr_y2")
+    if first is None or last is None or first >= last:
+        return None
+    return date(first, 1, 1), date(last, 12, 31), "range", True
+
+
+def _half(year: int | None, which: str | None, explicit: bool) -> _Bounds | None:
+    if year is None:
+        return None
+    if which == "上":
+        return date(year, 1, 1), date(year, 6, 30), "range", explicit
+    return date(year, 7, 1), date(year, 12, 31), "range", explicit
+
+
+def _quarter(year: int | None, digit: str | None, explicit: bool) -> _Bounds | None:
+    if year is None:
+        return None
+    quarter = _quarter_digits()[digit or ""]
+    return date(year, quarter * 3 - 2, 1), _month_end(year, quarter * 3), "quarter", explicit
+
+
+def _month(year: int | None, month: str | None, month_end: str | None, explicit: bool) -> _Bounds | None:
+    if year is None:
+        return None
+    month_number = int(month or 0)
+    if month_end:
+        end = _month_end(year, month_number)
+        return end, end, "day", explicit
+    return date(year, month_number, 1), _month_end(year, month_number), "month", explicit
+
+
+def _whole_year(group: _Group, name: str, last_day: bool) -> _Bounds | None:
+    year = _year(group, name)
+    if year is None:
+        return None
+    if last_day:
+        return date(year, 12, 31), date(year, 12, 31), "day", True
+    return date(year, 1, 1), date(year, 12, 31), "year", True
+
+
+def _months(year: int | None, first: str | None, last: str | None, explicit: bool) -> _Bounds | None:
+    if year is None:
+        return None
+    start, end = date(year, int(first or 0), 1), _month_end(year, int(last or 0))
+    return (start, end, "range", explicit) if start <= end else None
+
+
+def _month_day(group: _Group, context_year: int | None) -> _Bounds | None:
+    if context_year is None:
+        return None
+    day = date(context_year, int(group("md_m") or 0), int(group("md_d") or 0))
+    return day, day, "day", False
+
+
+# What each form of `_period_pattern` spans, by the form's group name (the table of the module doc).
+_FORMS: dict[str, Callable[[_Group, int | None], _Bounds | None]] = {
+    "day": lambda g, _: _day(g, "day_"),
+    "slash": lambda g, _: _day(g, "sl_"),
+    "yr_to_month": _year_to_month,
+    "month_range": _month_range,
+    "yr_range": _year_range,
+    "half": lambda g, _: _half(_year(g, "h_y"), g("h_which"), True),
+    "h": lambda g, year: _half(year, g("hn_which"), False),
+    "quarter": lambda g, _: _quarter(_year(g, "q_y"), g("q_n") or g("q_n2"), True),
+    "q": lambda g, year: _quarter(year, g("qn_n"), False),
+    "month": lambda g, _: _month(_year(g, "m_y"), g("m_m"), g("m_end"), True),
+    "m": lambda g, year: _month(year, g("mn_m"), g("mn_end"), False),
+    "year_end": lambda g, _: _whole_year(g, "ye_y", True),
+    "year": lambda g, _: _whole_year(g, "y_y", False),
+    "full_year": lambda g, _: _whole_year(g, "fy_y", False),
+    "header_range": lambda g, _: _months(_year(g, "hr_y"), g("hr_m1"), g("hr_m2"), True),
+    "m_range": lambda g, year: _months(year, g("mrn_m1"), g("mrn_m2"), False),
+    "md": _month_day,
+}
+
+
+def _bounds(match: regex.Match[str], context_year: int | None) -> _Bounds | None:
     """(start, end, granularity, has_explicit_year) for a match, None if not a valid date."""
-    kind = match.lastgroup
-    group = match.group
-
-    def year_of(name: str) -> int | None:
-        return _to_gregorian(group(name))
-
+    form = _FORMS.get(match.lastgroup or "")
     try:
-        if kind == "day" or kind == "slash":
-            prefix = "day_" if kind == "day" else "sl_"
-            year = year_of(prefix + "y")
-            if year is None:
-                return None
-            day = date(year, int(group(prefix + "m")), int(group(prefix + "d")))
-            return day, day, "day", True
-        if kind == "yr_to_month":
-            first, last = year_of("ytm_y1"), year_of("ytm_y2")
-            if first is None or last is None or first > last:
-                return None
-            month_end = _month_end(last, int(group("ytm_m")))
-            return date(first, 1, 1), month_end, "range", True
-        if kind == "month_range":
-            first = year_of("mr_y1")
-            last = year_of("mr_y2") if group("mr_y2") else first
-            if first is None or last is None:
-                return None
-            start = date(first, int(group("mr_m1")), 1)
-            end = _month_end(last, int(group("mr_m2")))
-            return (start, end, "range", True) if start <= end else None
-        if kind == "yr_range":
-            first, last = year_of("yr_y1"), year_of("yr_y2")
-            if first is None or last is None or first >= last:
-                return None
-            return date(first, 1, 1), date(last, 12, 31), "range", True
-        if kind in ("half", "h"):
-            year = year_of("h_y") if kind == "half" else context_year
-            if year is None:
-                return None
-            upper = group("h_which" if kind == "half" else "hn_which") == "上"
-            if upper:
-                return date(year, 1, 1), date(year, 6, 30), "range", kind == "half"
-            return date(year, 7, 1), date(year, 12, 31), "range", kind == "half"
-        if kind in ("quarter", "q"):
-            year = year_of("q_y") if kind == "quarter" else context_year
-            if year is None:
-                return None
-            digit = group("q_n") or group("q_n2") if kind == "quarter" else group("qn_n")
-            quarter = _QUARTER_DIGITS[digit]
-            start = date(year, quarter * 3 - 2, 1)
-            return start, _month_end(year, quarter * 3), "quarter", kind == "quarter"
-        if kind in ("month", "m"):
-            year = year_of("m_y") if kind == "month" else context_year
-            if year is None:
-                return None
-            month = int(group("m_m" if kind == "month" else "mn_m"))
-            if group("m_end" if kind == "month" else "mn_end"):
-                end = _month_end(year, month)
-                return end, end, "day", kind == "month"
-            return date(year, month, 1), _month_end(year, month), "month", kind == "month"
-        if kind == "year_end":
-            year = year_of("ye_y")
-            if year is None:
-                return None
-            return date(year, 12, 31), date(year, 12, 31), "day", True
-        if kind in ("year", "full_year"):
-            year = _to_gregorian(group("y_y") if kind == "year" else group("fy_y"))
-            if year is None:
-                return None
-            return date(year, 1, 1), date(year, 12, 31), "year", True
-        if kind == "header_range":
-            year = year_of("hr_y")
-            if year is None:
-                return None
-            start = date(year, int(group("hr_m1")), 1)
-            end = _month_end(year, int(group("hr_m2")))
-            return (start, end, "range", True) if start <= end else None
-        if kind == "md":
-            if context_year is None:
-                return None
-            day = date(context_year, int(group("md_m")), int(group("md_d")))
-            return day, day, "day", False
-        if kind == "m_range":
-            if context_year is None:
-                return None
-            start = date(context_year, int(group("mrn_m1")), 1)
-            end = _month_end(context_year, int(group("mrn_m2")))
-            return (start, end, "range", False) if start <= end else None
+        return form(match.group, context_year) if form else None
     except ValueError:  # 2月30日 and the like
         return None
-    return None
 
 
 def find_periods(text: str, default_roc_year: int | None = None) -> list[Period]:
@@ -261,13 +298,16 @@ def find_periods(text: str, default_roc_year: int | None = None) -> list[Period]
     return periods
 
 
-@lru_cache(maxsize=4096)
+@table_cache(maxsize=4096)
 def _matches(normalized: str) -> tuple[regex.Match[str], ...]:
     """The date expressions' matches, shared by calls with and without a default year."""
-    return tuple(_PERIOD_PATTERN.finditer(normalized))
+    return tuple(_period_pattern().finditer(normalized))
 
 
-_REPORT_DATE_LABEL = regex.compile(r"(?:報告|簡報|會議)?(?:日期|時間)\s*[:：]?\s*")
+@table_cache
+def _report_date_label() -> regex.Pattern[str]:
+    """`報告日期：`, `日期`, `時間` (`date_words.tsv` roles report_label_lead, report_label)."""
+    return regex.compile(rf"(?:{_any_of('report_label_lead')})?(?:{_any_of('report_label')})\s*[:：]?\s*")
 
 
 def parse_report_date(text: str) -> date | None:
@@ -275,7 +315,7 @@ def parse_report_date(text: str) -> date | None:
     the first full date with an explicit year (`112年4月19日(三)`), else None."""
     days = [period for period in find_periods(text) if period.granularity == "day"]
     full_dates = [period for period in days if not _is_month_or_year_end(period)]
-    for label in _REPORT_DATE_LABEL.finditer(text):
+    for label in _report_date_label().finditer(text):
         for period in full_dates:
             if 0 <= period.char_start - label.end() <= 2:
                 return period.start
