@@ -19,10 +19,11 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
 from deckmine.extractors.model import ChartBlock
-from deckmine.patterns.indicators import periods_in, unit_in_label
 from deckmine.patterns.kind import kind_of_label
 from deckmine.patterns.metric import Metric
 from deckmine.patterns.table_model import table_words
+from deckmine.patterns.text_spans import periods_in
+from deckmine.patterns.text_units import unit_in_label
 
 _PLACEHOLDERS = "0#?"
 

@@ -1,7 +1,7 @@
 """Mine every figure of a deck into `Metric` rows linked to county, strategy and period.
 
 `mine_document(document)` is the one entry point the pipeline calls. It walks the pages in reading
-order, hands each block to the miner for its kind (`indicators` for text and notes, `tables`,
+order, hands each block to the miner for its kind (`text_miner` for text and notes, `tables`,
 `charts`), then lets `linking` fill in what the figure belongs to: the deck's county, the strategy
 heading in force, and the year and period of the nearest date expression. The result is a
 `MinedDeck` whose `metric_rows(document_id)` match the warehouse's `metrics` table.
@@ -13,8 +13,12 @@ from dataclasses import dataclass, fields
 from typing import Any
 
 from deckmine.extractors.model import ChartBlock, Document, NotesBlock, TableBlock, TextBlock
-from deckmine.patterns import charts, indicators, linking, tables
+from deckmine.patterns import charts, linking, tables
 from deckmine.patterns.metric import Calculation, DeckInfo, Metric
+from deckmine.patterns.text_job import TextJob
+from deckmine.patterns.text_kinds import is_plan_page
+from deckmine.patterns.text_miner import mine_text_blocks
+from deckmine.patterns.text_periods import period_heading_above
 
 
 @dataclass
@@ -65,24 +69,24 @@ def mine_document(document: Document, options: MineOptions | None = None) -> Min
     options = options or MineOptions()
     deck = linking.deck_info(document)
     metrics: list[Metric] = []
-    text_jobs: list[indicators.TextJob] = []
+    text_jobs: list[TextJob] = []
     for page in document.pages:
-        plan_section = indicators.is_plan_page(page.title, page.blocks)
+        plan_section = is_plan_page(page.title, page.blocks)
         for index, block in enumerate(page.blocks):
             if CHART_LABEL_FLAG in block.flags:  # a chart's data label or axis tick (the extractor's)
                 continue
             if isinstance(block, TextBlock):
-                text_jobs.append(indicators.TextJob(page.number, index, block, "text", plan_section=plan_section))
+                text_jobs.append(TextJob(page.number, index, block, "text", plan_section=plan_section))
             elif isinstance(block, NotesBlock) and options.include_notes:
-                text_jobs.append(indicators.TextJob(page.number, index, block, "notes"))
+                text_jobs.append(TextJob(page.number, index, block, "notes"))
             elif isinstance(block, TableBlock) and options.include_tables:
-                heading = indicators.period_heading_above(page.blocks, block)
+                heading = period_heading_above(page.blocks, block)
                 cell_metrics, cell_jobs = tables.mine_table(block, page.number, index, heading)
                 metrics.extend(cell_metrics)
                 text_jobs.extend(cell_jobs)
             elif isinstance(block, ChartBlock) and options.include_charts:
                 metrics.extend(charts.mine_chart(block, page.number, index))
-    metrics.extend(indicators.mine_text_blocks(text_jobs, deck.report_date))
+    metrics.extend(mine_text_blocks(text_jobs, deck.report_date))
     metrics.sort(key=_document_order)
     _number_groups(metrics)
     _mark_ocr(document, metrics)

@@ -1,6 +1,6 @@
-"""The spaCy pipeline the text miner runs: tokenizer, gazetteer matches, metric spans.
+"""The spaCy pieces of the text miner: the deck tokenizer and the gazetteer component (word lists).
 
-`get_nlp()` builds (once per process) a `spacy.blank("zh")` whose tokenizer is
+`blank_pipeline()` is a `spacy.blank("zh")` whose tokenizer is
 `deckmine.zh_tokenizer.v1`: numbers stay whole (`55,269`, `91.80`, `12.24%`, `112`), Latin words
 stay whole (`ICF`, `TAITUNG`), every other character (Han, punctuation) is its own token and
 spaces are token whitespace. That needs no model download and keeps gazetteer matches exact.
@@ -16,11 +16,10 @@ Overlaps resolve as spaCy's entity ruler resolves them (longest first, then earl
 touching a taken token is dropped). The matches are `Doc._.gazetteer`, a tuple of
 `GazetteerMatch` (character offsets, text, label, id) in text order; with the component's
 `write_ents` setting they are also written to `doc.ents`.
-The registered component `deckmine_metrics` then finds every quantity in the text and stores on
-each span `Span._.metric` (a `TextCandidate`, see `patterns.indicators`); `Doc._.metrics` lists
-the spans in text order.
+The text miner adds its metrics component on top (`patterns.text_pipeline.get_nlp`); this module
+never imports the miner.
 
-spaCy is imported when the pipeline is first built (`get_nlp()`), not when this module is:
+spaCy is imported when a pipeline is first built (`blank_pipeline()`), not when this module is:
 the word lists (`read_tsv`, `gazetteer_patterns`) serve modules that never mine text.
 Texts are fed normalised (`patterns.normalize.normalize_text`), so full-width digits are ASCII.
 """
@@ -45,7 +44,6 @@ if TYPE_CHECKING:
 DATA_DIR = Path(__file__).resolve().parent / "data"
 TOKENIZER_NAME = "deckmine.zh_tokenizer.v1"
 GAZETTEER_COMPONENT = "deckmine_gazetteer"
-METRICS_COMPONENT = "deckmine_metrics"
 ENT_ID_SEP = "||"  # a match key is `LABEL||id` (or the bare label), as in spaCy's entity ruler
 _TOKENS_KEY = "deckmine_tokens"  # Doc.user_data: (text, words, token starts) from the tokenizer
 # cues.tsv roles read by other rules, never as CUE entities: an entity `每` or `未來規劃` would
@@ -277,45 +275,20 @@ def create_gazetteer_component(nlp: Language, name: str, write_ents: bool, gazet
     return GazetteerComponent(nlp, name, write_ents=write_ents, gazetteers=gazetteers)
 
 
-def create_metrics_component(nlp: Language, name: str) -> MetricsComponent:
-    return MetricsComponent()
-
-
-class MetricsComponent:
-    """Find the quantities of a Doc and attach their indicator head, cues and label."""
-
-    def __call__(self, doc: Doc) -> Doc:
-        from deckmine.patterns.indicators import text_candidates
-
-        spans = []
-        for candidate in text_candidates(doc):
-            span = doc.char_span(candidate.start, candidate.end, alignment_mode="expand")
-            if span is None:
-                continue
-            span._.metric = candidate
-            spans.append(span)
-        doc._.metrics = spans
-        return doc
-
-
 @cache
 def register() -> None:
-    """Register the tokenizer, the components and the Doc/Span extensions with spaCy (imports
-    spaCy; `get_nlp` calls it)."""
+    """Register the tokenizer, the gazetteer component and `Doc._.gazetteer` with spaCy (imports
+    spaCy; `blank_pipeline` calls it)."""
     import spacy
     from spacy.language import Language
-    from spacy.tokens import Doc, Span
+    from spacy.tokens import Doc
 
     spacy.registry.tokenizers.register(TOKENIZER_NAME, func=create_deck_tokenizer)
     if not Language.has_factory(GAZETTEER_COMPONENT):
         Language.factory(GAZETTEER_COMPONENT, default_config={"write_ents": False, "gazetteers": True},
                          assigns=["doc._.gazetteer"], func=create_gazetteer_component)
-    if not Language.has_factory(METRICS_COMPONENT):
-        Language.factory(METRICS_COMPONENT, assigns=["doc._.metrics", "span._.metric"],
-                         func=create_metrics_component)
-    for owner, name in ((Doc, "gazetteer"), (Doc, "metrics"), (Span, "metric")):
-        if not owner.has_extension(name):
-            owner.set_extension(name, default=None)
+    if not Doc.has_extension("gazetteer"):
+        Doc.set_extension("gazetteer", default=None)
 
 
 def blank_pipeline() -> Language:
@@ -324,15 +297,6 @@ def blank_pipeline() -> Language:
     import spacy
 
     return spacy.blank("zh", config={"nlp": {"tokenizer": {"@tokenizers": TOKENIZER_NAME}}})
-
-
-@cache
-def get_nlp() -> Language:
-    """The pipeline, built once per process."""
-    nlp = blank_pipeline()
-    nlp.add_pipe(GAZETTEER_COMPONENT)
-    nlp.add_pipe(METRICS_COMPONENT)
-    return nlp
 
 
 def strategy_number(text: str) -> int | None:
@@ -346,5 +310,5 @@ def strategy_number(text: str) -> int | None:
     return number if 1 <= number <= 4 else None
 
 
-__all__ = ["DeckTokenizer", "GazetteerComponent", "GazetteerMatch", "MetricsComponent", "blank_pipeline",
-           "doc_text", "doc_tokens", "gazetteer_patterns", "get_nlp", "read_tsv", "register", "strategy_number"]
+__all__ = ["DeckTokenizer", "GazetteerComponent", "GazetteerMatch", "blank_pipeline", "doc_text", "doc_tokens",
+           "gazetteer_patterns", "read_tsv", "register", "strategy_number"]

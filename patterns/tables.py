@@ -3,7 +3,7 @@
 For each body cell of the `InterpretedTable`:
 - count, rate and `count share%` cells give one metric per number; a bare number takes its unit
   from the column's header, else the row's, else the corner cell's, else the one unit the headers
-  name (`晤談人次` -> 人次, `受理案件` -> 件, `…率` -> %; `indicators.unit_in_label`);
+  name (`晤談人次` -> 人次, `受理案件` -> 件, `…率` -> %; `text_units.unit_in_label`);
 - prose cells (a sentence with figures) go through the text miner with the headers as context;
 - the indicator is named by the column's header when it names a unit, else by the row's innermost
   stub label (`執行成果 | 訪視率`: 訪視率), else by the column's;
@@ -28,7 +28,6 @@ from functools import lru_cache
 from deckmine.extractors.model import BBox, TableBlock
 from deckmine.patterns.dates import Period
 from deckmine.patterns.gazetteer import find_strategy_refs, strategy_of_title_part
-from deckmine.patterns.indicators import TextJob, periods_in, unit_in_label
 from deckmine.patterns.kind import cue_roles, kind_of_label
 from deckmine.patterns.metric import Calculation, Metric, cell_key
 from deckmine.patterns.numbers import Quantity
@@ -42,6 +41,9 @@ from deckmine.patterns.table_model import (
 )
 from deckmine.patterns.table_relations import declare_relations
 from deckmine.patterns.table_words import has_word, table_words
+from deckmine.patterns.text_job import TextJob
+from deckmine.patterns.text_spans import periods_in
+from deckmine.patterns.text_units import unit_in_label
 
 MINED_CELL_TYPES = ("count", "rate", "count_share", "fraction")
 

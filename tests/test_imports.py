@@ -30,4 +30,4 @@ def test_no_spacy_before_text_is_mined(statement: str) -> None:
 
 
 def test_mining_text_imports_spacy() -> None:
-    assert _loads_spacy("from deckmine.patterns.nlp import get_nlp\nget_nlp()")
+    assert _loads_spacy("from deckmine.patterns.text_pipeline import get_nlp\nget_nlp()")

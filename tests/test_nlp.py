@@ -8,8 +8,8 @@ from deckmine.patterns.nlp import (
     GazetteerMatch,
     blank_pipeline,
     gazetteer_patterns,
-    get_nlp,
 )
+from deckmine.patterns.text_pipeline import METRICS_COMPONENT, get_nlp
 
 SENTENCES = [
     "臺東縣政府與台東市公所，策略一二，心衛社工進用率71%，目標85%",
@@ -80,4 +80,4 @@ def test_metrics_component_sets_span_extensions() -> None:
 
 def test_pipeline_is_built_once_per_process() -> None:
     assert get_nlp() is get_nlp()
-    assert get_nlp().pipe_names == [GAZETTEER_COMPONENT, "deckmine_metrics"]
+    assert get_nlp().pipe_names == [GAZETTEER_COMPONENT, METRICS_COMPONENT]

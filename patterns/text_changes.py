@@ -1,0 +1,79 @@
+"""A percentage that is a change between two periods (`較112年（5,553件）成長8.4%`), its span of
+periods and its operands."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from functools import cache
+
+from deckmine.patterns.dates import Period
+from deckmine.patterns.gazetteer import cue_words
+from deckmine.patterns.nlp import read_tsv
+from deckmine.patterns.text_periods import is_baseline
+from deckmine.patterns.text_spans import (
+    SENTENCE_BREAKS,
+    TextCandidate,
+    break_before,
+    phrase_start_at,
+)
+
+
+@cache
+def _change_words() -> dict[str, str]:
+    return {row["word"]: row["role"] for row in read_tsv("cues.tsv") if row.get("role") in ("change_up", "change_down")}
+
+
+def attach_changes(candidates: list[TextCandidate], text: str, periods: tuple[Period, ...]) -> None:
+    """`113年…6,020件，較112年（5,553件）成長8.4%`: a percentage right after a change word
+    (`成長`, `減少`: cues.tsv roles change_up/down) in a clause that names its baseline (`較112年`)
+    is a change between two periods. Its period spans the baseline and the sentence's own period
+    (its year is the later one), and when the sentence prints one count of each period in the same
+    unit, they are its operands (`counts_from` growth or decline: later, earlier)."""
+    words = _change_words()
+    for index, change in enumerate(candidates):
+        if change.quantity.unit != "%" or change.numerator is not None:
+            continue
+        clause_start = phrase_start_at(text, change.start)
+        before = text[clause_start : change.start].rstrip("約達了 ")
+        word = next((w for w in sorted(words, key=len, reverse=True) if before.endswith(w)), None)
+        baselines = [p for p in periods if clause_start <= p.char_start and p.char_end <= change.start and is_baseline(text, p)]
+        if word is None:
+            continue
+        if not baselines:
+            _change_from_last_year(change, candidates[:index], text, clause_start, words[word])
+            continue
+        baseline = baselines[-1]
+        sentence_start = break_before(text, change.start, SENTENCE_BREAKS)
+        own = [p for p in periods if sentence_start <= p.char_start < clause_start and not is_baseline(text, p)
+               and p.roc_year != baseline.roc_year]
+        current = own[-1] if own else None
+        if current is not None:
+            change.period = replace(current, start=min(baseline.start, current.start),
+                                    text=f"{baseline.text}–{current.text}", granularity="range")
+            change.period_origin = "change"
+        counts = [c for c in candidates[:index] if c.start >= sentence_start and c.quantity.unit not in (None, "%", "pp")]
+        # the later count: dated by the sentence's own period, or undated (the slide's period)
+        later = [c for c in counts if (c.period is current if current else c.period is None)]
+        earlier = [c for c in counts if c.period is not None and c.period.roc_year == baseline.roc_year]
+        if len(later) == 1 and len(earlier) == 1 and later[0].quantity.unit == earlier[0].quantity.unit:
+            change.numerator = (later[0].quantity.value, later[0].quantity.value_text)
+            change.denominator = (earlier[0].quantity.value, earlier[0].quantity.value_text)
+            change.attributes["counts_from"] = "growth" if words[word] == "change_up" else "decline"
+
+
+def _change_from_last_year(change: TextCandidate, earlier_candidates: list[TextCandidate], text: str,
+                           clause_start: int, direction: str) -> None:
+    """`再通報212件，較去年同期（231件）減少9.2%`: a baseline named without a year (`去年`, cues.tsv
+    role previous_year) still gives the change its operands: the count after the baseline word in
+    the clause, and the one count of the same unit before it in the sentence."""
+    clause = text[clause_start : change.start]
+    if not any(base + word in clause for base in cue_words("baseline") for word in cue_words("previous_year")):
+        return
+    sentence_start = break_before(text, change.start, SENTENCE_BREAKS)
+    base = [c for c in earlier_candidates if c.start >= clause_start and c.quantity.unit not in (None, "%", "pp")]
+    later = [c for c in earlier_candidates if sentence_start <= c.start < clause_start
+             and c.quantity.unit not in (None, "%", "pp")]
+    if len(base) == 1 and len(later) == 1 and base[0].quantity.unit == later[0].quantity.unit:
+        change.numerator = (later[0].quantity.value, later[0].quantity.value_text)
+        change.denominator = (base[0].quantity.value, base[0].quantity.value_text)
+        change.attributes["counts_from"] = "growth" if direction == "change_up" else "decline"

@@ -1,0 +1,138 @@
+"""A figure's indicator head and label from the words before it in its clause, and which
+quantities of a text are figures at all."""
+
+from __future__ import annotations
+
+import regex
+from deckmine.patterns.gazetteer import cue_words
+from deckmine.patterns.labels import clean_label, label_start
+from deckmine.patterns.numbers import (
+    Fraction,
+    Quantity,
+)
+from deckmine.patterns.text_spans import (
+    CLAUSE_BREAKS,
+    LABEL_MAX_CHARS,
+    ONLY_CUES,
+    PART_BREAKS,
+    TextCandidate,
+    clause_start_at,
+    line_start_at,
+    periods_in,
+)
+from deckmine.patterns.text_units import after_unit
+
+RATE_SUFFIX = regex.compile(r"(\p{Han}{1,8}?(?:比率|比例|率))\s*(?:[:：]|達|為|約|至少|已達|達到)?\s*$")
+
+
+_NOUN_BEFORE = regex.compile(r"([\p{Han}A-Za-z]{1,16}?)\s*(?:[:：]|共計|總計|合計|累計|計|共|達|為|約|有)?\s*$")
+
+
+_DIGITS = regex.compile(r"\d[\d,.]*")
+
+
+_OWNER_AT_END = regex.compile(r"[\p{Han}A-Za-z]{0,12}$")
+
+
+_CLAUSE_BREAK = regex.compile(f"[{regex.escape(CLAUSE_BREAKS)}]")
+
+
+_COUNTED_NOUN = regex.compile(r"\p{Han}{1,6}\d")
+
+
+def keeps_figure(quantity: Quantity, text: str, heads: list[tuple[int, int, str, str]],
+          fractions: list[Fraction]) -> bool:
+    after = text[quantity.end : quantity.end + 2]
+    windows = cue_words("time_window")
+    if quantity.category == "time" and any(after.startswith(w) or quantity.text.endswith(w) for w in windows):
+        return False  # 24小時內 is a time window, not a count
+    if quantity.unit is not None:
+        return not _qualifies_next_count(quantity, text)
+    if any(f.start <= quantity.start and quantity.end <= f.end for f in fractions):
+        return False
+    # A bare number counts only right after a count head: `換證數\n5,156`, `委託團體數：2`.
+    gap_before = text[: quantity.start].rstrip(" \n:：為達")
+    return any(end == len(gap_before) and category != "rate" for _, end, _, category in heads)
+
+
+def _qualifies_next_count(quantity: Quantity, text: str) -> bool:
+    """`辦理3場次宣導之學校73所`: a count followed, in the same clause, by `之` and a noun that is
+    counted next describes that noun; it is not a figure of its own."""
+    rest = text[quantity.end : quantity.end + 12]
+    clause = _CLAUSE_BREAK.split(rest, maxsplit=1)[0]
+    for word in cue_words("modifier_after"):
+        position = clause.find(word)
+        if position >= 0 and _COUNTED_NOUN.match(clause, position + len(word)):
+            return True
+    return False
+
+
+def attach_head(candidate: TextCandidate, text: str, heads: list[tuple[int, int, str, str]],
+                 previous_end: int) -> None:
+    quantity = candidate.quantity
+    is_rate = quantity.unit == "%"
+    clause_start = clause_start_at(text, quantity.start)
+    if quantity.name:  # `社工(核定/實際)：38/35人`: the pair's own names, after what they count
+        before = text[clause_start : quantity.start]
+        bracket = max(before.rfind("("), before.rfind("（"))
+        owner = _OWNER_AT_END.search(before[:bracket]).group() if bracket >= 0 else ""
+        candidate.indicator = quantity.name
+        candidate.label = clean_label(owner + quantity.name)
+        return
+    fitting = [
+        head for head in heads
+        if clause_start <= head[0] and head[1] <= quantity.start and (head[3] == "rate") == is_rate
+    ]
+    if is_rate:  # a rate head is not shared with an earlier figure: `進用率71%(目標85%)`
+        fitting = [head for head in fitting if head[0] >= previous_end]
+    if fitting:
+        start, end, word, _ = max(fitting, key=lambda head: head[1])
+        candidate.indicator = word
+        candidate.label = _label_before(text, start, end, clause_start)
+        return
+    before = text[clause_start : quantity.start]
+    if is_rate:
+        match = RATE_SUFFIX.search(before)
+        if match:
+            phrase = match.group(1)
+            candidate.indicator = phrase[-3:] if not phrase.endswith(("比率", "比例")) else phrase[-2:]
+            candidate.label = clean_label(phrase) or None
+            return
+    line_before = text[line_start_at(text, quantity.start) : quantity.start]
+    if ONLY_CUES.match(line_before):
+        candidate.needs_label = True
+        return
+    if not is_rate:
+        part_start = max(clause_start, *(text.rfind(ch, 0, quantity.start) + 1 for ch in PART_BREAKS),
+                         *(p.char_end for p in periods_in(text) if p.char_end <= quantity.start))
+        match = _NOUN_BEFORE.search(text[part_start : quantity.start])
+        if match and match.group(1):
+            start = part_start + match.start(1)
+            if start > 0 and text[start - 1].isdigit():
+                start = after_unit(text, start) if label_start(text, start) == start else label_start(text, start)
+            candidate.label = clean_label(text[start : part_start + match.end(1)]) or None
+
+
+def _label_before(text: str, head_start: int, head_end: int, clause_start: int) -> str:
+    start = max(clause_start, head_end - LABEL_MAX_CHARS)
+    while start > clause_start and (text[start - 1].isdigit() or text[start - 1] in ",."):
+        start -= 1  # never start inside a number: `112年` stays whole and is cut below
+    chunk = text[start:head_end]
+    # Cut at the last date expression, bracket or list separator before the head.
+    for period in periods_in(chunk):
+        if period.char_end <= head_start - start:
+            chunk = chunk[period.char_end :]
+            start = 0
+    cut = max(chunk.rfind(ch) for ch in "、(（)）:：")
+    if cut >= 0 and cut < len(chunk) - (head_end - head_start):
+        chunk = chunk[cut + 1 :]
+    return clean_label(_after_last_number(chunk))
+
+
+def _after_last_number(chunk: str) -> str:
+    """The part of a label after its last number and that number's unit (`辦理3場次宣導` ->
+    `宣導`), unless the number is part of the name (`3歲以下兒少`, `24小時內派案率`)."""
+    for number in reversed(list(_DIGITS.finditer(chunk))):
+        if label_start(chunk, number.end()) == number.end():
+            return chunk[after_unit(chunk, number.end()) :]
+    return chunk

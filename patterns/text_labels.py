@@ -1,0 +1,76 @@
+"""Names from neighbouring lines and boxes for a figure standing without one (`布建涵蓋率：` /
+`87.5%達標`, `100%` / `人員` / `進用率`, a label-only box before the figure's box)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from deckmine.patterns.kind import cue_roles
+from deckmine.patterns.labels import clean_label
+from deckmine.patterns.text_heads import RATE_SUFFIX
+from deckmine.patterns.text_job import TextJob
+from deckmine.patterns.text_pipeline import get_nlp
+from deckmine.patterns.text_spans import (
+    DIGIT,
+    LABEL_BLOCK_MAX_CHARS,
+    ONLY_CUES,
+    TextCandidate,
+    clause_start_at,
+    doc_heads,
+    line_end_at,
+    line_start_at,
+)
+
+
+def label_only_block(job: TextJob, text: str, doc: Any) -> tuple[int, str, Any] | None:
+    """(page, label, Doc or text): a Doc is made for a text without figures only if a figure
+    of the next block takes its label (`label_from_neighbours`)."""
+    stripped = text.strip()
+    if not stripped or len(stripped) > LABEL_BLOCK_MAX_CHARS or DIGIT.search(stripped):
+        return None
+    if stripped in cue_roles():  # `達標` alone names nothing
+        return None
+    return job.page, stripped, text if doc is None else doc
+
+
+def label_from_neighbours(candidate: TextCandidate, text: str, doc: Any,
+                           pending: tuple[int, str, Any] | None) -> None:
+    """A figure opening its line takes its name from the end of the line before (`布建涵蓋率：` /
+    `87.5%達標`), else from the lines after it (`100%` / `人員` / `進用率`), else from a label-only
+    box just before its own box."""
+    is_rate = candidate.quantity.unit == "%"
+    heads = doc_heads(doc)
+    line_start = line_start_at(text, candidate.start)
+    if line_start > 0:
+        tail_start = clause_start_at(text, line_start - 1)
+        tail = text[tail_start : line_start - 1]
+        if tail.strip() and not DIGIT.search(tail):
+            fitting = [h for h in heads if tail_start <= h[0] and h[1] <= line_start - 1 and (h[3] == "rate") == is_rate]
+            _set_label(candidate, tail, fitting)
+            return
+    rest = text[candidate.end :]
+    following = rest.strip()
+    alone = ONLY_CUES.match(text[candidate.end : line_end_at(text, candidate.end)])
+    if alone and following and "\n" in rest and not DIGIT.search(rest) and len(following) <= LABEL_BLOCK_MAX_CHARS:
+        fitting = [h for h in heads if h[0] >= candidate.end and (h[3] == "rate") == is_rate]
+        _set_label(candidate, following, fitting)
+        return
+    if line_start == 0 and pending is not None:
+        _, label_text, label_doc = pending
+        label_heads = doc_heads(get_nlp()(label_doc) if isinstance(label_doc, str) else label_doc)
+        fitting = [h for h in label_heads if (h[3] == "rate") == is_rate]
+        _set_label(candidate, label_text, fitting)
+
+
+def _set_label(candidate: TextCandidate, label_text: str, heads: list[tuple[int, int, str, str]]) -> None:
+    label = clean_label(label_text.replace("\n", ""))
+    if heads:
+        head = max(heads, key=lambda h: h[1])
+        candidate.indicator = head[2]
+        candidate.label = label or head[2]
+        return
+    if candidate.quantity.unit == "%":
+        match = RATE_SUFFIX.search(label)
+        if match:
+            candidate.indicator = match.group(1)[-3:]
+    candidate.label = label or None
