@@ -17,6 +17,8 @@ from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any, TypeVar
 
+import regex
+
 DATA_DIR = Path(__file__).resolve().parent / "data"
 
 _Function = TypeVar("_Function", bound=Callable[..., Any])
@@ -63,6 +65,11 @@ def column(name: str, key: str, **where: str) -> tuple[str, ...]:
     )
 
 
+def alternation(words: list[str] | tuple[str, ...]) -> str:
+    """A regex alternation of literal words, longest first so the longest one wins."""
+    return "|".join(regex.escape(word) for word in sorted(set(words), key=len, reverse=True))
+
+
 def table_cache(function: _Function | None = None, *, maxsize: int | None = None) -> Any:
     """`functools.lru_cache` (unbounded unless `maxsize`) for a lookup built from the tables,
     cleared by `reload_tables`: `@table_cache` or `@table_cache(maxsize=4096)`."""
@@ -82,4 +89,4 @@ def reload_tables() -> None:
         cached.cache_clear()
 
 
-__all__ = ["DATA_DIR", "DataTableError", "column", "read_table", "reload_tables", "table_cache"]
+__all__ = ["DATA_DIR", "DataTableError", "alternation", "column", "read_table", "reload_tables", "table_cache"]

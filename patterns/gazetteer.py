@@ -19,23 +19,26 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import regex
-from deckmine.patterns.data_tables import read_table, table_cache
+from deckmine.patterns.data_tables import alternation, read_table, table_cache
 from deckmine.patterns.normalize import fold_tai, normalize_with_offsets, original_span
+from deckmine.patterns.strategy_refs import (
+    NUMBERED_STRATEGY_SCORE,
+    Strategy,
+    StrategyRef,
+    find_strategy_refs,
+    numerals,
+    strategies,
+    strategy_of_title_part,
+)
 
 FULL_NAME_CONFIDENCE = 1.0
 ENGLISH_CONFIDENCE = 0.8
 SHORT_NAME_CONFIDENCE = 0.5
 TOWNSHIP_CITY_CONFIDENCE = 0.3
-NUMBERED_STRATEGY_SCORE = 1.0
 
 
 def _split_list(cell: str) -> list[str]:
     return [item.strip() for item in cell.split("|") if item.strip()]
-
-
-def _alternation(words: list[str]) -> str:
-    """A regex alternation of literal words, longest first so the longest one wins."""
-    return "|".join(regex.escape(word) for word in sorted(set(words), key=len, reverse=True))
 
 
 # --- counties -------------------------------------------------------------------------------
@@ -87,13 +90,14 @@ def counties() -> tuple[County, ...]:
 def _county_lookup() -> dict[str, tuple[str, float, bool]]:
     """Folded (臺, upper-case) surface form -> (canonical, confidence, is_township_city)."""
     lookup: dict[str, tuple[str, float, bool]] = {}
+    kinds = {county.kind for county in counties()}  # 縣, 市: an alias ending in one is a full name
     for county in counties():
         for city in county.township_cities:
             lookup[fold_tai(city)] = (county.canonical, TOWNSHIP_CITY_CONFIDENCE, True)
         if county.short:
             lookup.setdefault(fold_tai(county.short), (county.canonical, SHORT_NAME_CONFIDENCE, False))
         for alias in county.aliases:
-            confidence = FULL_NAME_CONFIDENCE if alias[-1] in "縣市" else SHORT_NAME_CONFIDENCE
+            confidence = FULL_NAME_CONFIDENCE if alias[-1] in kinds else SHORT_NAME_CONFIDENCE
             lookup.setdefault(fold_tai(alias), (county.canonical, confidence, False))
         for english in county.english:
             lookup.setdefault(english.upper(), (county.canonical, ENGLISH_CONFIDENCE, False))
@@ -107,7 +111,7 @@ def _county_pattern() -> regex.Pattern[str]:
     chinese = [form for form in lookup if not form.isascii()]
     english = [form for form in lookup if form.isascii()]
     return regex.compile(
-        rf"(?:{_alternation(chinese)})|(?<![A-Za-z])(?:{_alternation(english)})(?![A-Za-z])",
+        rf"(?:{alternation(chinese)})|(?<![A-Za-z])(?:{alternation(english)})(?![A-Za-z])",
         regex.IGNORECASE,
     )
 
@@ -158,111 +162,6 @@ def dominant_county(text: str) -> str | None:
     if not totals:
         return None
     return max(totals, key=lambda canonical: totals[canonical])  # dicts keep first-mention order
-
-
-# --- strategies -----------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Strategy:
-    """One of the four phase-2 strategies with its alias phrases and their weights."""
-
-    number: int
-    title: str
-    phrases: tuple[tuple[str, float], ...]
-
-
-@dataclass(frozen=True)
-class StrategyRef:
-    """A reference to one or more strategies. `how` is `number` (`策略一`, score 1.0) or `title`
-    (alias phrases without the number; score is the summed phrase weights, at most 1.0)."""
-
-    numbers: tuple[int, ...]
-    start: int
-    end: int
-    text: str
-    score: float
-    how: str
-
-
-@table_cache
-def strategies() -> tuple[Strategy, ...]:
-    """The strategies from `strategies.tsv`, by number."""
-    titles: dict[int, str] = {}
-    phrases: dict[int, list[tuple[str, float]]] = {}
-    for row in read_table("strategies.tsv"):
-        number = int(row["number"])
-        if row["role"] == "title":
-            titles[number] = row["phrase"]
-        phrases.setdefault(number, []).append((row["phrase"], float(row["weight"])))
-    return tuple(
-        Strategy(number, titles.get(number, ""), tuple(phrases[number])) for number in sorted(phrases)
-    )
-
-
-@table_cache
-def numerals() -> dict[str, int]:
-    """Numeral -> value (`一`, `貳`, `3`), from `numerals.tsv`."""
-    return {row["numeral"]: int(row["value"]) for row in read_table("numerals.tsv")}
-
-
-@table_cache
-def _numbered_strategy_pattern() -> regex.Pattern[str]:
-    """`策略一`, `策略1`, `策略貳`, `策略（一）`, `【策略二】`, `第四項策略`, `策略一二`, `策略一、二`:
-    numerals of the strategies `strategies.tsv` has (a fifth row makes `策略五` match)."""
-    known = {number for number in (s.number for s in strategies())}
-    digits = "".join(sorted(numeral for numeral, value in numerals().items() if value in known))
-    n = f"[{regex.escape(digits)}]"
-    return regex.compile(
-        rf"(?:策略\s*[（(〔]?\s*(?P<first>{n})[）)〕]?|第\s*(?P<ordinal>{n})\s*[項個]?\s*策略)(?![\d])"
-        rf"(?P<more>(?:{n}(?![級大期個項])"  # 策略一二
-        rf"|\s*[、,及與和&]\s*{n}(?=[\s、,及與和&:：)\-]|$))*)"
-    )
-
-
-_TITLE_MERGE_GAP = 12  # characters allowed between two phrases of the same title
-
-
-@table_cache
-def _strategy_phrase_pattern() -> tuple[regex.Pattern[str], dict[str, tuple[int, float]]]:
-    lookup: dict[str, tuple[int, float]] = {}
-    for strategy in strategies():
-        for phrase, weight in strategy.phrases:
-            for variant in {phrase, phrase.replace("，", ","), phrase.replace("，", "")}:
-                lookup.setdefault(fold_tai(variant), (strategy.number, weight))
-    return regex.compile(_alternation(list(lookup))), lookup
-
-
-def find_strategy_refs(text: str) -> list[StrategyRef]:
-    """Strategy references in `text`, in order of position.
-
-    Numbered forms: `策略一`, `策略1`, `策略 3`, `策略二、`, `策略四-`, `策略一二` and `策略一、二`
-    (both). Title forms: alias phrases from `strategies.tsv` (`優化保護服務輸送`,
-    `精進前端預防危機處理`…); phrases of the same strategy close together are merged into one
-    ref. A heading `策略一：擴增家庭服務資源…` gives both a `number` ref and a `title` ref."""
-    normalized, offsets = normalize_with_offsets(text)
-    folded = fold_tai(normalized)
-    refs: list[StrategyRef] = []
-    values = numerals()
-    for match in _numbered_strategy_pattern().finditer(folded):
-        digits = [match.group("first") or match.group("ordinal"), *match.group("more")]
-        numbers = tuple(dict.fromkeys(values[d] for d in digits if d in values))
-        start, end = original_span(offsets, match.start(), match.end())
-        refs.append(StrategyRef(numbers, start, end, text[start:end], NUMBERED_STRATEGY_SCORE, "number"))
-
-    pattern, lookup = _strategy_phrase_pattern()
-    pending: list[tuple[int, int, int, float]] = []  # number, start, end, score (normalised)
-    for match in pattern.finditer(folded):
-        number, weight = lookup[match.group()]
-        if pending and pending[-1][0] == number and match.start() - pending[-1][2] <= _TITLE_MERGE_GAP:
-            last = pending[-1]
-            pending[-1] = (number, last[1], match.end(), min(1.0, last[3] + weight))
-        else:
-            pending.append((number, match.start(), match.end(), weight))
-    for number, norm_start, norm_end, score in pending:
-        start, end = original_span(offsets, norm_start, norm_end)
-        refs.append(StrategyRef((number,), start, end, text[start:end], round(score, 3), "title"))
-    return sorted(refs, key=lambda ref: (ref.start, ref.how != "number"))
 
 
 @dataclass(frozen=True)
@@ -348,7 +247,7 @@ def indicator_heads() -> tuple[IndicatorHead, ...]:
 
 @table_cache
 def _indicator_pattern() -> regex.Pattern[str]:
-    return regex.compile(_alternation([head.word for head in indicator_heads()]))
+    return regex.compile(alternation([head.word for head in indicator_heads()]))
 
 
 def find_indicator_heads(text: str) -> list[tuple[IndicatorHead, int, int]]:
@@ -386,21 +285,8 @@ def cue_words(role: str) -> tuple[str, ...]:
     return tuple(sorted(words, key=len, reverse=True))
 
 
-TITLE_PART_MIN_CHARS = 4
-_NOT_HAN = regex.compile(r"[^\p{Han}]")
-
-
-@table_cache
-def _compact_titles() -> tuple[tuple[int, str], ...]:
-    return tuple((s.number, _NOT_HAN.sub("", fold_tai(s.title))) for s in strategies() if s.title)
-
-
-def strategy_of_title_part(text: str) -> int | None:
-    """The strategy whose official title contains all of `text` (at least four Han characters,
-    spaces and punctuation ignored): a table cell naming its row's strategy by part of the title
-    (`精神疾病及自殺防治`, `網絡資源布建`). None when no title or more than one holds it."""
-    compact = _NOT_HAN.sub("", fold_tai(normalize_with_offsets(text)[0]))
-    if len(compact) < TITLE_PART_MIN_CHARS:
-        return None
-    holders = [number for number, title in _compact_titles() if compact in title]
-    return holders[0] if len(holders) == 1 else None
+__all__ = ["NUMBERED_STRATEGY_SCORE", "County", "CountyMention", "IndicatorHead", "Qualifier", "RateFormula",
+           "Strategy", "StrategyRef", "UnitWord", "canonical_county", "counties", "cue_words", "dominant_county",
+           "find_counties", "find_county_mentions", "find_indicator_heads", "find_strategy_refs", "formula_of",
+           "indicator_heads", "numerals", "qualifiers", "rate_formulas", "strategies", "strategy_of_title_part",
+           "unit_alternation", "unit_words"]

@@ -188,3 +188,52 @@ def test_qualifiers() -> None:
     assert by_word["逾"].comparator == ">"
     assert by_word["約"].comparator == "~" and "簽" in by_word["約"].not_after
     assert by_word["目標"].kind == "target" and by_word["預計"].kind == "forecast"
+
+
+# --- strategy numbers come from strategies.tsv only ----------------------------------------------
+
+
+@pytest.fixture
+def fifth_strategy(tmp_path, monkeypatch):  # noqa: ANN001, ANN201
+    """A copy of patterns/data with a fifth strategy row, in force for one test."""
+    import shutil
+
+    from deckmine.patterns import data_tables
+
+    data = tmp_path / "data"
+    shutil.copytree(data_tables.DATA_DIR, data)
+    with (data / "strategies.tsv").open("a", encoding="utf-8") as handle:
+        handle.write("5\ttitle\t推動第五項測試策略\t1.0\n")
+    monkeypatch.setattr(data_tables, "DATA_DIR", data)
+    data_tables.reload_tables()
+    yield
+    monkeypatch.undo()
+    data_tables.reload_tables()
+
+
+def test_a_fifth_strategy_row_makes_strategy_five_match(fifth_strategy) -> None:  # noqa: ANN001
+    from deckmine.patterns.gazetteer import find_strategy_refs, strategies
+    from deckmine.patterns.linking import heading_strategies
+
+    assert [s.number for s in strategies()] == [1, 2, 3, 4, 5]
+    refs = find_strategy_refs("策略五：推動第五項測試策略")
+    assert [(ref.numbers, ref.how) for ref in refs] == [((5,), "number"), ((5,), "title")]
+    assert heading_strategies("策略五") == (5,)
+    assert [ref.numbers for ref in find_strategy_refs("策略四、五")] == [(4, 5)]
+
+
+def test_without_the_fifth_row_strategy_five_is_no_reference() -> None:
+    from deckmine.patterns.gazetteer import find_strategy_refs
+
+    assert find_strategy_refs("策略五") == []
+
+
+def test_a_missing_or_malformed_table_names_the_file(tmp_path, monkeypatch) -> None:  # noqa: ANN001
+    from deckmine.patterns import data_tables
+
+    (tmp_path / "bad.tsv").write_text("word\trole\n成長\tchange_up\textra\n", encoding="utf-8")
+    monkeypatch.setattr(data_tables, "DATA_DIR", tmp_path)
+    with pytest.raises(data_tables.DataTableError, match=r"nope\.tsv"):
+        data_tables.read_table("nope.tsv")
+    with pytest.raises(data_tables.DataTableError, match=r"bad\.tsv:2: 3 cells, the header has 2"):
+        data_tables.read_table("bad.tsv")
