@@ -85,8 +85,18 @@ def score_audit(gold: Sequence[AuditGoldRow], findings: Sequence[Mapping[str, An
     if file_type == "pdf":
         gold = [row for row in gold if row.source not in PPTX_ONLY]
     alarms = [f for f in findings if f.get("status") in ALARMS]
+    problems = [r for r in gold if r.expect in ALARMS]
+    used = _match_problems(score, problems, alarms)
+    _false_alarms(score, [r for r in gold if r.expect not in ALARMS], problems, alarms, used)
+    return score
+
+
+def _match_problems(score: AuditScore, problems: Sequence[AuditGoldRow],
+                    alarms: Sequence[Mapping[str, Any]]) -> set[int]:
+    """Each alarm gold row takes the first unused alarm about it, one of its status first; the
+    indexes of the alarms taken."""
     used: set[int] = set()
-    for row in (r for r in gold if r.expect in ALARMS):
+    for row in problems:
         about = [i for i, f in enumerate(alarms) if i not in used and _is_about(row, f)]
         same = [i for i in about if alarms[i].get("status") == row.expect]
         if same:
@@ -97,8 +107,11 @@ def score_audit(gold: Sequence[AuditGoldRow], findings: Sequence[Mapping[str, An
             score.other_status.append((row, alarms[about[0]]))
         else:
             score.missed.append(row)
-    consistent = [r for r in gold if r.expect not in ALARMS]
-    problems = [r for r in gold if r.expect in ALARMS]
+    return used
+
+
+def _false_alarms(score: AuditScore, consistent: Sequence[AuditGoldRow], problems: Sequence[AuditGoldRow],
+                  alarms: Sequence[Mapping[str, Any]], used: set[int]) -> None:
     for index, finding in enumerate(alarms):
         if index in used or any(_is_about(row, finding) for row in problems):
             continue  # a second alarm about a listed inconsistency (its row and its column) is no false one
@@ -106,7 +119,6 @@ def score_audit(gold: Sequence[AuditGoldRow], findings: Sequence[Mapping[str, An
         hit = next((row for row in consistent if _is_about(row, finding)), None)
         if hit is not None:
             score.on_consistent.append((hit, finding))
-    return score
 
 
 def _is_about(row: AuditGoldRow, finding: Mapping[str, Any]) -> bool:

@@ -26,6 +26,7 @@ from deckmine.patterns.metric import cell_key
 from deckmine.pipeline.audit_findings import Metric, make_finding, name_of, with_unit
 from deckmine.pipeline.audit_numbers import (
     HUNDRED,
+    RateCheck,
     Reported,
     change_verdict,
     check_rate,
@@ -222,22 +223,14 @@ def _check_undecided(document_id: str, metric: Metric, _operands: list[Metric],
     )
 
 
+ShareReading = tuple[RateCheck, Metric, list[Metric], Mapping[str, Any]]
+
+
 def _share_finding(document_id: str, share: Metric, readings: list[Mapping[str, Any]],
                    by_key: dict[tuple[Any, str], Metric]) -> dict[str, Any] | None:
     """A `count share%` cell against its base: ok when one declared reading of the base (the sum
     of the row's counts, or its total column) reproduces it; mismatch only when none does."""
-    results = []
-    for reading in readings:
-        operands = [by_key.get((share.get("page"), str(key))) for key in reading.get("operands") or []]
-        if len(operands) < 2 or any(o is None for o in operands):
-            continue
-        count, base = operands[0], operands[1:]
-        count_value, base_values = _reported(count), [_reported(m) for m in base]
-        if count_value is None or any(value is None for value in base_values):
-            continue
-        base_value = sum((value.value for value in base_values if value is not None), Fraction(0))
-        result = check_rate(str(share.get("value_text")), float(count_value.value), float(base_value))
-        results.append((result, count, base, reading))
+    results = [checked for reading in readings if (checked := _share_reading(share, reading, by_key)) is not None]
     if not results:
         return None
     good = [item for item in results if item[0].status in ("ok", "ok_truncated")]
@@ -255,6 +248,23 @@ def _share_finding(document_id: str, share: Metric, readings: list[Mapping[str, 
         reported=result.reported, computed=result.computed, difference=result.difference,
         expression=f"{count.get('value_text')}/({base_text})", message=message,
     )
+
+
+def _share_reading(share: Metric, reading: Mapping[str, Any],
+                   by_key: dict[tuple[Any, str], Metric]) -> ShareReading | None:
+    """The share checked against one declared base: (check, count, base metrics, reading), or None
+    when an operand is missing or does not read as a number."""
+    operands = [by_key.get((share.get("page"), str(key))) for key in reading.get("operands") or []]
+    if len(operands) < 2 or any(o is None for o in operands):
+        return None
+    found = [o for o in operands if o is not None]
+    count, base = found[0], found[1:]
+    count_value, base_values = _reported(count), [_reported(m) for m in base]
+    if count_value is None or any(value is None for value in base_values):
+        return None
+    base_value = sum((value.value for value in base_values if value is not None), Fraction(0))
+    result = check_rate(str(share.get("value_text")), float(count_value.value), float(base_value))
+    return result, count, base, reading
 
 
 _CHECKS: dict[str, Callable[[str, Metric, list[Metric], Mapping[str, Any]], dict[str, Any] | None]] = {
