@@ -92,20 +92,32 @@ def classify(
     """(kind, target_met, why) of one figure (rules in the module docstring)."""
     before_sentence = [cue for cue in cues if where.sentence_start <= cue.start and cue.end <= where.start]
     before_clause = [cue for cue in before_sentence if cue.start >= where.clause_start]
-    target_met = _target_met(cues, where)
+    kind, why = _kind_in_clause(before_clause, cues) or _kind_in_sentence(
+        before_sentence, before_clause, where, comparator, in_plan_period)
+    return kind, _target_met(cues, where), why
+
+
+def _kind_in_clause(before_clause: list[Cue], cues: list[Cue]) -> tuple[str, str] | None:
+    """Rules 1 and 3 within the clause: a target cue not reached, a forecast cue."""
     last_in_clause = _last_with_role(before_clause, (TARGET, ACTUAL, "met"))
     if last_in_clause is not None and last_in_clause.role == TARGET and not _reached(last_in_clause, cues):
-        return TARGET, target_met, "target cue"
+        return TARGET, "target cue"
     if any(cue.role == FORECAST for cue in before_clause):
-        return FORECAST, target_met, "forecast cue"
+        return FORECAST, "forecast cue"
+    return None
+
+
+def _kind_in_sentence(before_sentence: list[Cue], before_clause: list[Cue], where: KindContext,
+                      comparator: str | None, in_plan_period: bool) -> tuple[str, str]:
+    """Rules 2, 3 (a forecast over a list of figures) and 4, for a clause without a result cue."""
     clause_has_result = any(cue.role in (ACTUAL, "met") for cue in before_clause)
     spreading = [cue for cue in before_sentence if cue.role == FORECAST and _clause_has_figure(cue, where)]
     if spreading and not clause_has_result:
-        return (TARGET, target_met, "at least in plan") if comparator == ">=" else (FORECAST, target_met, "forecast sentence")
+        return (TARGET, "at least in plan") if comparator == ">=" else (FORECAST, "forecast sentence")
     plan_scope = any(cue.role == "plan_scope" for cue in before_clause)
     if comparator == ">=" and not clause_has_result and (in_plan_period or plan_scope):
-        return TARGET, target_met, "at least in plan"
-    return ACTUAL, target_met, "default"
+        return TARGET, "at least in plan"
+    return ACTUAL, "default"
 
 
 def _reached(target_cue: Cue, cues: list[Cue]) -> bool:

@@ -29,36 +29,53 @@ def attach_changes(candidates: list[TextCandidate], text: str, periods: tuple[Pe
     is a change between two periods. Its period spans the baseline and the sentence's own period
     (its year is the later one), and when the sentence prints one count of each period in the same
     unit, they are its operands (`counts_from` growth or decline: later, earlier)."""
-    words = _change_words()
     for index, change in enumerate(candidates):
         if change.quantity.unit != "%" or change.numerator is not None:
             continue
         clause_start = phrase_start_at(text, change.start)
-        before = text[clause_start : change.start].rstrip("約達了 ")
-        word = next((w for w in sorted(words, key=len, reverse=True) if before.endswith(w)), None)
+        direction = _change_direction(text[clause_start : change.start])
+        if direction is None:
+            continue
         baselines = [p for p in periods if clause_start <= p.char_start and p.char_end <= change.start and is_baseline(text, p)]
-        if word is None:
-            continue
-        if not baselines:
-            _change_from_last_year(change, candidates[:index], text, clause_start, words[word])
-            continue
-        baseline = baselines[-1]
-        sentence_start = break_before(text, change.start, SENTENCE_BREAKS)
-        own = [p for p in periods if sentence_start <= p.char_start < clause_start and not is_baseline(text, p)
-               and p.roc_year != baseline.roc_year]
-        current = own[-1] if own else None
-        if current is not None:
-            change.period = replace(current, start=min(baseline.start, current.start),
-                                    text=f"{baseline.text}–{current.text}", granularity="range")
-            change.period_origin = "change"
-        counts = [c for c in candidates[:index] if c.start >= sentence_start and c.quantity.unit not in (None, "%", "pp")]
-        # the later count: dated by the sentence's own period, or undated (the slide's period)
-        later = [c for c in counts if (c.period is current if current else c.period is None)]
-        earlier = [c for c in counts if c.period is not None and c.period.roc_year == baseline.roc_year]
-        if len(later) == 1 and len(earlier) == 1 and later[0].quantity.unit == earlier[0].quantity.unit:
-            change.numerator = (later[0].quantity.value, later[0].quantity.value_text)
-            change.denominator = (earlier[0].quantity.value, earlier[0].quantity.value_text)
-            change.attributes["counts_from"] = "growth" if words[word] == "change_up" else "decline"
+        if baselines:
+            _change_between(change, candidates[:index], text, clause_start, baselines[-1], periods, direction)
+        else:
+            _change_from_last_year(change, candidates[:index], text, clause_start, direction)
+
+
+def _change_direction(before: str) -> str | None:
+    """change_up or change_down when `before` (the clause up to the figure) ends with a change word."""
+    words = _change_words()
+    before = before.rstrip("約達了 ")
+    word = next((w for w in sorted(words, key=len, reverse=True) if before.endswith(w)), None)
+    return None if word is None else words[word]
+
+
+def _change_between(change: TextCandidate, earlier_candidates: list[TextCandidate], text: str, clause_start: int,
+                    baseline: Period, periods: tuple[Period, ...], direction: str) -> None:
+    """The change from `baseline` to the sentence's own period, and its counts when printed."""
+    sentence_start = break_before(text, change.start, SENTENCE_BREAKS)
+    own = [p for p in periods if sentence_start <= p.char_start < clause_start and not is_baseline(text, p)
+           and p.roc_year != baseline.roc_year]
+    current = own[-1] if own else None
+    if current is not None:
+        change.period = replace(current, start=min(baseline.start, current.start),
+                                text=f"{baseline.text}–{current.text}", granularity="range")
+        change.period_origin = "change"
+    counts = [c for c in earlier_candidates if c.start >= sentence_start and c.quantity.unit not in (None, "%", "pp")]
+    # the later count: dated by the sentence's own period, or undated (the slide's period)
+    later = [c for c in counts if (c.period is current if current else c.period is None)]
+    earlier = [c for c in counts if c.period is not None and c.period.roc_year == baseline.roc_year]
+    _set_operands(change, later, earlier, direction)
+
+
+def _set_operands(change: TextCandidate, later: list[TextCandidate], earlier: list[TextCandidate],
+                  direction: str) -> None:
+    """The one later and one earlier count of the same unit as the change's operands."""
+    if len(later) == 1 and len(earlier) == 1 and later[0].quantity.unit == earlier[0].quantity.unit:
+        change.numerator = (later[0].quantity.value, later[0].quantity.value_text)
+        change.denominator = (earlier[0].quantity.value, earlier[0].quantity.value_text)
+        change.attributes["counts_from"] = "growth" if direction == "change_up" else "decline"
 
 
 def _change_from_last_year(change: TextCandidate, earlier_candidates: list[TextCandidate], text: str,
@@ -73,7 +90,4 @@ def _change_from_last_year(change: TextCandidate, earlier_candidates: list[TextC
     base = [c for c in earlier_candidates if c.start >= clause_start and c.quantity.unit not in (None, "%", "pp")]
     later = [c for c in earlier_candidates if sentence_start <= c.start < clause_start
              and c.quantity.unit not in (None, "%", "pp")]
-    if len(base) == 1 and len(later) == 1 and base[0].quantity.unit == later[0].quantity.unit:
-        change.numerator = (later[0].quantity.value, later[0].quantity.value_text)
-        change.denominator = (base[0].quantity.value, base[0].quantity.value_text)
-        change.attributes["counts_from"] = "growth" if direction == "change_up" else "decline"
+    _set_operands(change, later, base, direction)

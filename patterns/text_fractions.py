@@ -44,39 +44,53 @@ def _rate_base_before(text: str, position: int) -> float | None:
 
 
 def attach_fractions(candidates: list[TextCandidate], text: str, fractions: list[Fraction]) -> None:
-    roles = _fraction_roles()
+    """Numerator and denominator of each figure from a fraction printed with it (module docstring)."""
     for index, candidate in enumerate(candidates):
+        after = [f for f in fractions if 0 <= f.start - candidate.end <= 2 and f.in_brackets]
         if candidate.quantity.unit != "%":
             base = _rate_base_before(text, candidate.start)
-            after = [f for f in fractions if 0 <= f.start - candidate.end <= 2 and f.in_brackets]
             if base is not None and after:  # 每萬人口通報67.4件（18,426件／2,735,418人）
                 _set_fraction(candidate, after[0])
                 candidate.attributes["rate_base"] = base
-            continue
-        after = [f for f in fractions if 0 <= f.start - candidate.end <= 2 and f.in_brackets]
-        if after:
+        elif after:
             _set_fraction(candidate, after[0])
-            continue
-        sentence_start = break_before(text, candidate.start, SENTENCE_BREAKS)
-        earlier_rates = [c.end for c in candidates[:index] if c.quantity.unit == "%"]
-        floor = max([sentence_start, *earlier_rates])
-        before = [f for f in fractions if f.start >= floor and f.end <= candidate.start and not f.in_brackets]
-        if before:
-            fraction = before[-1]
-            names = [c.quantity.name for c in candidates if fraction.start <= c.start < fraction.end and c.quantity.name]
-            _set_fraction(candidate, fraction, names if len(names) == 2 else None)
-            continue
-        # (核定3督17員，實際進用3督14員): two counts in brackets right after the rate.
-        if text[candidate.end : candidate.end + 1] in "(（":
-            close = CLOSING_BRACKET.search(text[candidate.end :])
-            inside = [c for c in candidates[index + 1 :]
-                      if close and c.end <= candidate.end + close.start() and c.quantity.unit is not None]
-            if len(inside) == 2:
-                named = {_role_of(c, text, roles): c for c in inside}
-                if "numerator" in named and "denominator" in named:
-                    top, bottom = named["numerator"], named["denominator"]
-                    candidate.numerator = (top.quantity.value, top.quantity.value_text)
-                    candidate.denominator = (bottom.quantity.value, bottom.quantity.value_text)
+        elif not _fraction_before(candidates, index, text, fractions):
+            _staff_pair_after(candidates, index, text)
+
+
+def _fraction_before(candidates: list[TextCandidate], index: int, text: str, fractions: list[Fraction]) -> bool:
+    """`實際進用41名/中央核定58名，進用率71%`: the last fraction before the rate in its sentence
+    (after any earlier rate) gives its counts; True when there is one."""
+    candidate = candidates[index]
+    sentence_start = break_before(text, candidate.start, SENTENCE_BREAKS)
+    earlier_rates = [c.end for c in candidates[:index] if c.quantity.unit == "%"]
+    floor = max([sentence_start, *earlier_rates])
+    before = [f for f in fractions if f.start >= floor and f.end <= candidate.start and not f.in_brackets]
+    if not before:
+        return False
+    fraction = before[-1]
+    names = [c.quantity.name for c in candidates if fraction.start <= c.start < fraction.end and c.quantity.name]
+    _set_fraction(candidate, fraction, names if len(names) == 2 else None)
+    return True
+
+
+def _staff_pair_after(candidates: list[TextCandidate], index: int, text: str) -> None:
+    """(核定3督17員，實際進用3督14員): two counts in brackets right after the rate, named for the
+    sides of a fraction (`fraction_roles.tsv`)."""
+    candidate = candidates[index]
+    if text[candidate.end : candidate.end + 1] not in "(（":
+        return
+    close = CLOSING_BRACKET.search(text[candidate.end :])
+    inside = [c for c in candidates[index + 1 :]
+              if close and c.end <= candidate.end + close.start() and c.quantity.unit is not None]
+    if len(inside) != 2:
+        return
+    roles = _fraction_roles()
+    named = {_role_of(c, text, roles): c for c in inside}
+    if "numerator" in named and "denominator" in named:
+        top, bottom = named["numerator"], named["denominator"]
+        candidate.numerator = (top.quantity.value, top.quantity.value_text)
+        candidate.denominator = (bottom.quantity.value, bottom.quantity.value_text)
 
 
 def counts_by_formula(candidates: list[TextCandidate], text: str) -> None:
@@ -90,13 +104,7 @@ def counts_by_formula(candidates: list[TextCandidate], text: str) -> None:
         formula = formula_of(rate.label) or formula_of(rate.indicator)
         if formula is None or _goal_before(text, rate.start):
             continue  # a target or forecast rate is no result of the counts before it
-        sentence_start = break_before(text, rate.start, SENTENCE_BREAKS)
-        line_start = line_start_at(text, rate.start)
-        earlier_rates = [c.end for c in candidates[:index] if c.quantity.unit == "%"]
-        scopes = [max([sentence_start, *earlier_rates])]
-        if line_start > 0 and ONLY_CUES.match(_NOT_FIGURE.sub("", text[line_start : rate.start])):
-            scopes.append(max([line_start_at(text, line_start - 1), *earlier_rates]))
-        for floor in scopes:
+        for floor in _formula_scopes(candidates, index, text):
             counts = [c for c in candidates[:index] if c.start >= floor and c.quantity.unit not in (None, "%", "pp")]
             tops = [c for c in counts if _named_as(c, text, formula.numerator)]
             bottoms = [c for c in counts if _named_as(c, text, formula.denominator) and c not in tops]
@@ -104,6 +112,19 @@ def counts_by_formula(candidates: list[TextCandidate], text: str) -> None:
                 rate.numerator = (tops[0].quantity.value, tops[0].quantity.value_text)
                 rate.denominator = (bottoms[0].quantity.value, bottoms[0].quantity.value_text)
                 break
+
+
+def _formula_scopes(candidates: list[TextCandidate], index: int, text: str) -> list[int]:
+    """Where the counts of a rate's formula may start: its sentence (after any earlier rate), then
+    the line before when the rate's own line holds nothing but cue words before it."""
+    rate = candidates[index]
+    sentence_start = break_before(text, rate.start, SENTENCE_BREAKS)
+    line_start = line_start_at(text, rate.start)
+    earlier_rates = [c.end for c in candidates[:index] if c.quantity.unit == "%"]
+    scopes = [max([sentence_start, *earlier_rates])]
+    if line_start > 0 and ONLY_CUES.match(_NOT_FIGURE.sub("", text[line_start : rate.start])):
+        scopes.append(max([line_start_at(text, line_start - 1), *earlier_rates]))
+    return scopes
 
 
 _NOT_FIGURE = regex.compile(r"[\p{Han}A-Za-z]+")

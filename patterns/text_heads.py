@@ -68,49 +68,71 @@ def _qualifies_next_count(quantity: Quantity, text: str) -> bool:
 
 
 def attach_head(candidate: TextCandidate, text: str, heads: list[tuple[int, int, str, str]],
-                 previous_end: int) -> None:
+                previous_end: int) -> None:
+    """The figure's indicator head and label from the words before it in its clause: the names of
+    a printed pair, a gazetteer head, a generic rate word; a figure opening its line after cue words
+    only waits for a neighbour's label (`needs_label`); a count takes the noun right before it."""
+    quantity = candidate.quantity
+    clause_start = clause_start_at(text, quantity.start)
+    if quantity.name:
+        _name_pair(candidate, text, clause_start)
+    elif _gazetteer_head(candidate, text, heads, previous_end, clause_start) or quantity.unit == "%" and _rate_word_head(candidate, text[clause_start : quantity.start]):
+        return
+    elif ONLY_CUES.match(text[line_start_at(text, quantity.start) : quantity.start]):
+        candidate.needs_label = True
+    elif quantity.unit != "%":
+        _noun_label(candidate, text, clause_start)
+
+
+def _name_pair(candidate: TextCandidate, text: str, clause_start: int) -> None:
+    """`社工(核定/實際)：38/35人`: the pair's own names, after what they count."""
+    quantity = candidate.quantity
+    before = text[clause_start : quantity.start]
+    bracket = max(before.rfind("("), before.rfind("（"))
+    owner = _OWNER_AT_END.search(before[:bracket]).group() if bracket >= 0 else ""
+    candidate.indicator = quantity.name
+    candidate.label = clean_label(owner + (quantity.name or ""))
+
+
+def _gazetteer_head(candidate: TextCandidate, text: str, heads: list[tuple[int, int, str, str]],
+                    previous_end: int, clause_start: int) -> bool:
+    """The last INDICATOR head of the figure's category before it in its clause; a rate head is
+    not shared with an earlier figure (`進用率71%(目標85%)`)."""
     quantity = candidate.quantity
     is_rate = quantity.unit == "%"
-    clause_start = clause_start_at(text, quantity.start)
-    if quantity.name:  # `社工(核定/實際)：38/35人`: the pair's own names, after what they count
-        before = text[clause_start : quantity.start]
-        bracket = max(before.rfind("("), before.rfind("（"))
-        owner = _OWNER_AT_END.search(before[:bracket]).group() if bracket >= 0 else ""
-        candidate.indicator = quantity.name
-        candidate.label = clean_label(owner + quantity.name)
-        return
-    fitting = [
-        head for head in heads
-        if clause_start <= head[0] and head[1] <= quantity.start and (head[3] == "rate") == is_rate
-    ]
-    if is_rate:  # a rate head is not shared with an earlier figure: `進用率71%(目標85%)`
-        fitting = [head for head in fitting if head[0] >= previous_end]
-    if fitting:
-        start, end, word, _ = max(fitting, key=lambda head: head[1])
-        candidate.indicator = word
-        candidate.label = _label_before(text, start, end, clause_start)
-        return
-    before = text[clause_start : quantity.start]
-    if is_rate:
-        match = RATE_SUFFIX.search(before)
-        if match:
-            phrase = match.group(1)
-            candidate.indicator = phrase[-3:] if not phrase.endswith(("比率", "比例")) else phrase[-2:]
-            candidate.label = clean_label(phrase) or None
-            return
-    line_before = text[line_start_at(text, quantity.start) : quantity.start]
-    if ONLY_CUES.match(line_before):
-        candidate.needs_label = True
-        return
-    if not is_rate:
-        part_start = max(clause_start, *(text.rfind(ch, 0, quantity.start) + 1 for ch in PART_BREAKS),
-                         *(p.char_end for p in periods_in(text) if p.char_end <= quantity.start))
-        match = _NOUN_BEFORE.search(text[part_start : quantity.start])
-        if match and match.group(1):
-            start = part_start + match.start(1)
-            if start > 0 and text[start - 1].isdigit():
-                start = after_unit(text, start) if label_start(text, start) == start else label_start(text, start)
-            candidate.label = clean_label(text[start : part_start + match.end(1)]) or None
+    fitting = [head for head in heads
+               if clause_start <= head[0] and head[1] <= quantity.start and (head[3] == "rate") == is_rate
+               and (not is_rate or head[0] >= previous_end)]
+    if not fitting:
+        return False
+    start, end, word, _ = max(fitting, key=lambda head: head[1])
+    candidate.indicator = word
+    candidate.label = _label_before(text, start, end, clause_start)
+    return True
+
+
+def _rate_word_head(candidate: TextCandidate, before: str) -> bool:
+    """A generic rate word (`…率`, `…比率`) right before a percentage."""
+    match = RATE_SUFFIX.search(before)
+    if not match:
+        return False
+    phrase = match.group(1)
+    candidate.indicator = phrase[-3:] if not phrase.endswith(("比率", "比例")) else phrase[-2:]
+    candidate.label = clean_label(phrase) or None
+    return True
+
+
+def _noun_label(candidate: TextCandidate, text: str, clause_start: int) -> None:
+    """The noun right before a count, within its part of the clause (`受理案件`)."""
+    position = candidate.quantity.start
+    part_start = max(clause_start, *(text.rfind(ch, 0, position) + 1 for ch in PART_BREAKS),
+                     *(p.char_end for p in periods_in(text) if p.char_end <= position))
+    match = _NOUN_BEFORE.search(text[part_start:position])
+    if match and match.group(1):
+        start = part_start + match.start(1)
+        if start > 0 and text[start - 1].isdigit():
+            start = after_unit(text, start) if label_start(text, start) == start else label_start(text, start)
+        candidate.label = clean_label(text[start : part_start + match.end(1)]) or None
 
 
 def _label_before(text: str, head_start: int, head_end: int, clause_start: int) -> str:

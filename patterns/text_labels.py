@@ -38,28 +38,47 @@ def label_from_neighbours(candidate: TextCandidate, text: str, doc: Any,
     """A figure opening its line takes its name from the end of the line before (`布建涵蓋率：` /
     `87.5%達標`), else from the lines after it (`100%` / `人員` / `進用率`), else from a label-only
     box just before its own box."""
-    is_rate = candidate.quantity.unit == "%"
-    heads = doc_heads(doc)
+    if not (_label_from_line_before(candidate, text, doc) or _label_from_lines_after(candidate, text, doc)):
+        _label_from_box_before(candidate, text, pending)
+
+
+def _fits(head: tuple[int, int, str, str], candidate: TextCandidate) -> bool:
+    return (head[3] == "rate") == (candidate.quantity.unit == "%")
+
+
+def _label_from_line_before(candidate: TextCandidate, text: str, doc: Any) -> bool:
+    """`布建涵蓋率：` / `87.5%達標`: the last clause of the line before, when it holds no number."""
     line_start = line_start_at(text, candidate.start)
-    if line_start > 0:
-        tail_start = clause_start_at(text, line_start - 1)
-        tail = text[tail_start : line_start - 1]
-        if tail.strip() and not DIGIT.search(tail):
-            fitting = [h for h in heads if tail_start <= h[0] and h[1] <= line_start - 1 and (h[3] == "rate") == is_rate]
-            _set_label(candidate, tail, fitting)
-            return
+    if line_start == 0:
+        return False
+    tail_start = clause_start_at(text, line_start - 1)
+    tail = text[tail_start : line_start - 1]
+    if not tail.strip() or DIGIT.search(tail):
+        return False
+    fitting = [h for h in doc_heads(doc) if tail_start <= h[0] and h[1] <= line_start - 1 and _fits(h, candidate)]
+    _set_label(candidate, tail, fitting)
+    return True
+
+
+def _label_from_lines_after(candidate: TextCandidate, text: str, doc: Any) -> bool:
+    """`100%` / `人員` / `進用率`: a figure alone on its line named by the short lines after it."""
     rest = text[candidate.end :]
     following = rest.strip()
     alone = ONLY_CUES.match(text[candidate.end : line_end_at(text, candidate.end)])
-    if alone and following and "\n" in rest and not DIGIT.search(rest) and len(following) <= LABEL_BLOCK_MAX_CHARS:
-        fitting = [h for h in heads if h[0] >= candidate.end and (h[3] == "rate") == is_rate]
-        _set_label(candidate, following, fitting)
+    if not (alone and following and "\n" in rest and not DIGIT.search(rest) and len(following) <= LABEL_BLOCK_MAX_CHARS):
+        return False
+    fitting = [h for h in doc_heads(doc) if h[0] >= candidate.end and _fits(h, candidate)]
+    _set_label(candidate, following, fitting)
+    return True
+
+
+def _label_from_box_before(candidate: TextCandidate, text: str, pending: tuple[int, str, Any] | None) -> None:
+    """A figure opening its box takes the label of a label-only box just before it."""
+    if line_start_at(text, candidate.start) != 0 or pending is None:
         return
-    if line_start == 0 and pending is not None:
-        _, label_text, label_doc = pending
-        label_heads = doc_heads(get_nlp()(label_doc) if isinstance(label_doc, str) else label_doc)
-        fitting = [h for h in label_heads if (h[3] == "rate") == is_rate]
-        _set_label(candidate, label_text, fitting)
+    _, label_text, label_doc = pending
+    label_heads = doc_heads(get_nlp()(label_doc) if isinstance(label_doc, str) else label_doc)
+    _set_label(candidate, label_text, [h for h in label_heads if _fits(h, candidate)])
 
 
 def _set_label(candidate: TextCandidate, label_text: str, heads: list[tuple[int, int, str, str]]) -> None:

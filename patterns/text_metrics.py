@@ -6,9 +6,11 @@ from __future__ import annotations
 import itertools
 from dataclasses import replace
 from datetime import date
+from typing import Any
 
 import regex
 from deckmine.extractors.model import BBox, TextBlock
+from deckmine.patterns.dates import Period
 from deckmine.patterns.kind import KindContext, classify
 from deckmine.patterns.metric import Metric
 from deckmine.patterns.numbers import (
@@ -25,31 +27,15 @@ _RANGE_DASH = regex.compile(r"\s*[-~至到]\s*")
 
 
 def to_metric(job: TextJob, text: str, candidate: TextCandidate, order: int,
-               report_date: date | None) -> Metric:
+              report_date: date | None) -> Metric:
+    """The candidate as a `Metric`: the job's context period where the text gives none of its own,
+    its kind by `patterns.kind.classify`, its place in the job (page, block, table cell)."""
     quantity = candidate.quantity
     period = candidate.period
     if job.context_period is not None and candidate.period_origin in (None, "block"):
         period = job.context_period
-    where: KindContext = candidate.attributes["kind_where"]
-    in_plan_period = bool(period is not None and report_date is not None and period.end > report_date)
-    in_plan_period = in_plan_period or (period is None and job.plan_section)
-    kind, target_met, why = classify(candidate.attributes["cues"], where, candidate.comparator, in_plan_period)
-    if candidate.kind == "target" and kind == "actual":
-        kind, why = "target", "paired target"
-    if job.context_kind and kind == "actual":
-        kind = job.context_kind
-    if kind == "target" and candidate.comparator is None:
-        candidate.comparator = comparator_before_target_word(text, quantity.start)
-    attributes = {key: value for key, value in candidate.attributes.items() if key not in ("kind_where", "cues")}
-    attributes["kind_rule"] = why
-    attributes["sentence"] = where.sentence_start
-    attributes["lead"] = text[where.sentence_start : quantity.start][-LABEL_MAX_CHARS:]
-    attributes.update(job.attributes)
-    strategy = attributes.pop("strategy", None)
-    attributes.pop("cell_bbox", None)
-    attributes["order"] = order
-    if quantity.unit_text and quantity.unit_text != quantity.unit:
-        attributes["unit_text"] = quantity.unit_text
+    kind, target_met, why = _kind(job, text, candidate, period, report_date)
+    attributes, strategy = _attributes(job, text, candidate, why, order)
     metric = Metric(
         page=job.page,
         block_index=job.block_index,
@@ -71,6 +57,50 @@ def to_metric(job: TextJob, text: str, candidate: TextCandidate, order: int,
         attributes=attributes,
     )
     metric.strategy = strategy
+    _place(metric, attributes, job, candidate, period)
+    return metric
+
+
+def _kind(job: TextJob, text: str, candidate: TextCandidate, period: Period | None,
+          report_date: date | None) -> tuple[str, bool | None, str]:
+    """(kind, target_met, why): a figure dated after the report date, or undated on a plan slide,
+    is in a plan period; a paired target stays a target; a table's kind overrides `actual`."""
+    where: KindContext = candidate.attributes["kind_where"]
+    in_plan_period = bool(period is not None and report_date is not None and period.end > report_date)
+    in_plan_period = in_plan_period or (period is None and job.plan_section)
+    kind, target_met, why = classify(candidate.attributes["cues"], where, candidate.comparator, in_plan_period)
+    if candidate.kind == "target" and kind == "actual":
+        kind, why = "target", "paired target"
+    if job.context_kind and kind == "actual":
+        kind = job.context_kind
+    if kind == "target" and candidate.comparator is None:
+        candidate.comparator = comparator_before_target_word(text, candidate.quantity.start)
+    return kind, target_met, why
+
+
+def _attributes(job: TextJob, text: str, candidate: TextCandidate, why: str,
+                order: int) -> tuple[dict[str, Any], Any]:
+    """The metric's attributes (the candidate's and the job's, the kind rule, sentence, lead,
+    order) and the strategy the job names."""
+    quantity = candidate.quantity
+    where: KindContext = candidate.attributes["kind_where"]
+    attributes = {key: value for key, value in candidate.attributes.items() if key not in ("kind_where", "cues")}
+    attributes["kind_rule"] = why
+    attributes["sentence"] = where.sentence_start
+    attributes["lead"] = text[where.sentence_start : quantity.start][-LABEL_MAX_CHARS:]
+    attributes.update(job.attributes)
+    strategy = attributes.pop("strategy", None)
+    attributes.pop("cell_bbox", None)
+    attributes["order"] = order
+    if quantity.unit_text and quantity.unit_text != quantity.unit:
+        attributes["unit_text"] = quantity.unit_text
+    return attributes, strategy
+
+
+def _place(metric: Metric, attributes: dict[str, Any], job: TextJob, candidate: TextCandidate,
+           period: Period | None) -> None:
+    """Counts' origin, rate base, group, table cell and period of the metric (`attributes`: the
+    dict it was made with)."""
     if candidate.numerator is not None:
         metric.counts_from = attributes.pop("counts_from", "printed")
     metric.rate_base = attributes.pop("rate_base", None)
@@ -82,7 +112,6 @@ def to_metric(job: TextJob, text: str, candidate: TextCandidate, order: int,
         metric.year, metric.roc_year = period.year, period.roc_year
         metric.period_start, metric.period_end, metric.period_text = period.start, period.end, period.text
         attributes["year_from"] = candidate.period_origin if period is candidate.period else "context"
-    return metric
 
 
 def _snippet(text: str, start: int, end: int) -> str:

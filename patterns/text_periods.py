@@ -27,33 +27,41 @@ _PERIOD_WORDS = regex.compile(r"[\s年度()（）]")
 
 
 def attach_period(candidate: TextCandidate, text: str, periods: list[Period],
-                   figure_starts: tuple[int, ...] = ()) -> None:
+                  figure_starts: tuple[int, ...] = ()) -> None:
+    """The figure's period and where it was found (module docstring); none when no date fits."""
     start, end = candidate.quantity.start, candidate.quantity.end
     clause_start = clause_start_at(text, start)
-    clause_end = len(text)
-    for index in range(end, len(text)):
-        if text[index] in CLAUSE_BREAKS:
-            clause_end = index
-            break
-    line_start = line_start_at(text, start)
-    if line_start > 0 and ONLY_CUES.match(text[line_start:start]):
-        line_start = line_start_at(text, line_start - 1)  # `布建涵蓋率：` / `87.5%`: one statement
+    clause_end = next((index for index in range(end, len(text)) if text[index] in CLAUSE_BREAKS), len(text))
+    line_start = _statement_start(text, start)
     # `較110年78.7%`: a comparison baseline is the period only of the figure right after it.
     periods = [p for p in periods if not is_baseline(text, p) or _dates_the_base(text, p, start)]
     before = [p for p in periods if p.char_end <= start]
     in_clause = [p for p in before if p.char_start >= clause_start]
     after_in_clause = [p for p in periods if p.char_start >= end and p.char_end <= clause_end]
     on_line = [p for p in before if p.char_start >= line_start]
-    # An earlier line dates this one only when it is a heading: a line with figures of its own
-    # is a statement, and its date stays with it (`去年同期…85.7%` / `平均負荷約28案`).
-    in_block = [p for p in before if p.char_start < line_start
-                and not any(p.char_end <= f < line_end_at(text, p.char_end) for f in figure_starts)]
+    in_block = _heading_periods(text, before, line_start, figure_starts)
     for found, origin in ((in_clause, "clause"), (after_in_clause[:1], "clause"), (on_line, "line"),
                           (in_block, "block")):
         if found:
             candidate.period = found[-1] if origin != "clause" or found is in_clause else found[0]
             candidate.period_origin = origin
             return
+
+
+def _heading_periods(text: str, before: list[Period], line_start: int, figure_starts: tuple[int, ...]) -> list[Period]:
+    """Periods of earlier lines that are headings: a line with figures of its own is a statement,
+    and its date stays with it (`去年同期…85.7%` / `平均負荷約28案`)."""
+    return [p for p in before if p.char_start < line_start
+            and not any(p.char_end <= f < line_end_at(text, p.char_end) for f in figure_starts)]
+
+
+def _statement_start(text: str, position: int) -> int:
+    """The start of the figure's line, or of the line before when its own line holds only cue
+    words before it (`布建涵蓋率：` / `87.5%`: one statement)."""
+    line_start = line_start_at(text, position)
+    if line_start > 0 and ONLY_CUES.match(text[line_start:position]):
+        return line_start_at(text, line_start - 1)
+    return line_start
 
 
 @cache
