@@ -129,6 +129,10 @@ def _close(stack: list[Any]) -> None:
             return
 
 
+# Operators that set one number of the text state: char spacing, word spacing, scaling, rise.
+_NUMBER_SETTERS = {b"Tc": "charspace", b"Tw": "wordspace", b"Tz": "scaling", b"Ts": "rise"}
+
+
 def _operate(
     op: bytes, stack: list[Any], state: TextState, saved: list[TextState], shows: list[Show]
 ) -> TextState:
@@ -140,23 +144,23 @@ def _operate(
         state = saved.pop() if saved else state
     elif op == b"Tf" and len(stack) >= 2 and isinstance(stack[-2], str) and number is not None:
         state = replace(state, font=stack[-2], size=number)
-    elif op == b"Tc" and number is not None:
-        state = replace(state, charspace=number)
-    elif op == b"Tw" and number is not None:
-        state = replace(state, wordspace=number)
-    elif op == b"Tz" and number is not None:
-        state = replace(state, scaling=number)
-    elif op == b"Ts" and number is not None:
-        state = replace(state, rise=number)
+    elif op in _NUMBER_SETTERS and number is not None:
+        state = replace(state, **{_NUMBER_SETTERS[op]: number})
     elif op in SHOW_OPERATORS and stack:
-        if op == b'"' and len(stack) >= 3 and all(isinstance(v, float) for v in stack[-3:-1]):
-            state = replace(state, wordspace=float(stack[-3]), charspace=float(stack[-2]))
-        operand = stack[-1]
-        seq = operand if isinstance(operand, tuple) else (operand,)
-        seq = tuple(item for item in seq if isinstance(item, bytes | float))
-        # pdfium makes a text object of a TJ with any string, of the others with a non-empty one
-        if any(isinstance(item, bytes) and (item or op == b"TJ") for item in seq):
-            shows.append(Show(seq, state))
+        state = _show(op, stack, state, shows)
+    return state
+
+
+def _show(op: bytes, stack: list[Any], state: TextState, shows: list[Show]) -> TextState:
+    """A text-showing operator: `"` sets word and char spacing first; a show of its strings."""
+    if op == b'"' and len(stack) >= 3 and all(isinstance(v, float) for v in stack[-3:-1]):
+        state = replace(state, wordspace=float(stack[-3]), charspace=float(stack[-2]))
+    operand = stack[-1]
+    seq = operand if isinstance(operand, tuple) else (operand,)
+    seq = tuple(item for item in seq if isinstance(item, bytes | float))
+    # pdfium makes a text object of a TJ with any string, of the others with a non-empty one
+    if any(isinstance(item, bytes) and (item or op == b"TJ") for item in seq):
+        shows.append(Show(seq, state))
     return state
 
 

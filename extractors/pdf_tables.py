@@ -83,28 +83,7 @@ def table_block(
         (x, y, char) for x, y, char in map(_center, chars)
         if table_box.x0 <= x <= table_box.x1 and table_box.top <= y <= table_box.bottom
     ]
-    cells: list[TableCell] = []
-    for box in cell_boxes:
-        col, col_end = _grid_index(xs, box[0]), _grid_index(xs, box[2])
-        row, row_end = _grid_index(ys, box[1]), _grid_index(ys, box[3])
-        if col_end <= col or row_end <= row:
-            continue
-        bbox = BBox(*box)
-        x0, top, x1, bottom = bbox.x0, bbox.top, bbox.x1, bbox.bottom
-        text, flags = cell_text(
-            [char for x, y, char in inside if x0 <= x <= x1 and top <= y <= bottom]
-        )
-        cells.append(
-            TableCell(
-                row=row,
-                col=col,
-                text=text,
-                row_span=row_end - row,
-                col_span=col_end - col,
-                bbox=bbox,
-                flags=flags,
-            )
-        )
+    cells = [cell for box in cell_boxes if (cell := _grid_cell(box, xs, ys, inside)) is not None]
     rows_with_text = {cell.row for cell in cells if cell.text}
     cols_with_text = {cell.col for cell in cells if cell.text}
     if len(rows_with_text) < 2 or len(cols_with_text) < 2 or _is_chart(cells, len(xs) - 1, len(ys) - 1):
@@ -116,6 +95,29 @@ def table_block(
         n_rows=len(ys) - 1,
         n_cols=len(xs) - 1,
         cells=cells,
+    )
+
+
+def _grid_cell(
+    box: Box, xs: list[float], ys: list[float], inside: list[tuple[float, float, Mapping[str, Any]]]
+) -> TableCell | None:
+    """The cell of one rectangle on the table's grid, with the text of the chars centred in it;
+    None for a rectangle that spans no grid row or column."""
+    col, col_end = _grid_index(xs, box[0]), _grid_index(xs, box[2])
+    row, row_end = _grid_index(ys, box[1]), _grid_index(ys, box[3])
+    if col_end <= col or row_end <= row:
+        return None
+    bbox = BBox(*box)
+    x0, top, x1, bottom = bbox.x0, bbox.top, bbox.x1, bbox.bottom
+    text, flags = cell_text([char for x, y, char in inside if x0 <= x <= x1 and top <= y <= bottom])
+    return TableCell(
+        row=row,
+        col=col,
+        text=text,
+        row_span=row_end - row,
+        col_span=col_end - col,
+        bbox=bbox,
+        flags=flags,
     )
 
 
