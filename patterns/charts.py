@@ -15,10 +15,11 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass
+from collections.abc import Iterator
+from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
-from deckmine.extractors.model import ChartBlock
+from deckmine.extractors.model import ChartBlock, ChartSeries
 from deckmine.patterns.kind import kind_of_label
 from deckmine.patterns.metric import Metric
 from deckmine.patterns.table_model import table_words
@@ -46,48 +47,15 @@ class NumberFormat:
     def parse(cls, code: str | None) -> NumberFormat:
         if not code or code == "General":
             return cls()
-        decimals: int | None = None
-        scales = thousands = seen_digit = in_fraction = False
-        suffix: list[str] = []
-        i = 0
-        while i < len(code):
-            char = code[i]
-            if char == ";":
-                break
-            if char == '"':
-                end = code.find('"', i + 1)
-                end = len(code) if end < 0 else end
-                if seen_digit:
-                    suffix.append(code[i + 1 : end])
-                i = end + 1
-                continue
-            if char == "\\" and i + 1 < len(code):
-                if seen_digit:
-                    suffix.append(code[i + 1])
-                i += 2
-                continue
-            if char == "[":
-                end = code.find("]", i)
-                i = len(code) if end < 0 else end + 1
-                continue
-            if char in "_*":
-                i += 2
-                continue
-            if char in _PLACEHOLDERS:
-                seen_digit = True
-                if in_fraction:
-                    decimals = (decimals or 0) + 1
-            elif char == "." and seen_digit:
-                in_fraction, decimals = True, decimals or 0
-            elif char == "," and seen_digit and not in_fraction:
-                thousands = True
-            elif char == "%":
-                scales = True
-            elif seen_digit and char not in "Ee+-":
-                suffix.append(char)
-            i += 1
-        return cls(decimals if decimals is not None else (0 if seen_digit else None), scales, thousands,
-                   "".join(suffix))
+        reading = _Reading()
+        for kind, text in _format_tokens(code):
+            if kind == "literal":
+                if reading.seen_digit:
+                    reading.suffix.append(text)
+            else:
+                reading.read(text)
+        decimals = reading.decimals if reading.decimals is not None else (0 if reading.seen_digit else None)
+        return cls(decimals, reading.scales, reading.thousands, "".join(reading.suffix))
 
     def show(self, value: float) -> str:
         """The value as the format displays it (after `%` scaling), without the literal text."""
@@ -98,6 +66,57 @@ class NumberFormat:
         return f"{shown:,f}" if self.thousands else f"{shown:f}"
 
 
+@dataclass
+class _Reading:
+    """What `NumberFormat.parse` has read so far of a format's first section."""
+
+    decimals: int | None = None
+    scales: bool = False
+    thousands: bool = False
+    seen_digit: bool = False
+    in_fraction: bool = False
+    suffix: list[str] = field(default_factory=list)
+
+    def read(self, char: str) -> None:
+        """One character outside quotes, escapes, brackets and `_x`/`*x`."""
+        if char in _PLACEHOLDERS:
+            self.seen_digit = True
+            if self.in_fraction:
+                self.decimals = (self.decimals or 0) + 1
+        elif char == "." and self.seen_digit:
+            self.in_fraction, self.decimals = True, self.decimals or 0
+        elif char == "," and self.seen_digit and not self.in_fraction:
+            self.thousands = True
+        elif char == "%":
+            self.scales = True
+        elif self.seen_digit and char not in "Ee+-":
+            self.suffix.append(char)
+
+
+def _format_tokens(code: str) -> Iterator[tuple[str, str]]:
+    """The first section of a format code as (`literal`, text) for `"…"` and `\\x`, and
+    (`char`, c) for the rest; `[…]` conditions and colours, `_x` and `*x` are skipped."""
+    i = 0
+    while i < len(code) and code[i] != ";":
+        char = code[i]
+        if char == '"':
+            end = code.find('"', i + 1)
+            end = len(code) if end < 0 else end
+            yield "literal", code[i + 1 : end]
+            i = end + 1
+        elif char == "\\" and i + 1 < len(code):
+            yield "literal", code[i + 1]
+            i += 2
+        elif char == "[":
+            end = code.find("]", i)
+            i = len(code) if end < 0 else end + 1
+        elif char in "_*":
+            i += 2
+        else:
+            yield "char", char
+            i += 1
+
+
 def mine_chart(block: ChartBlock, page: int, block_index: int) -> list[Metric]:
     metrics: list[Metric] = []
     title = (block.title or "").strip()
@@ -106,42 +125,58 @@ def mine_chart(block: ChartBlock, page: int, block_index: int) -> list[Metric]:
     one_indicator = any(series.name.strip() in kind_labels for series in block.series)
     for series_index, series in enumerate(block.series):
         number_format = NumberFormat.parse(series.number_format)
-        percent = number_format.scales_percent or number_format.literal_percent
-        unit = "%" if percent else (unit_in_label(number_format.suffix.strip()) or unit_in_label(title)
-                                    or unit_in_label(series.name))
-        series_kind = kind_of_label(series.name)
-        name = series.name.strip()
-        indicator = _title_head(title) if one_indicator else name
+        chart_series = _Series(series_index, series, number_format, _series_unit(number_format, title, series),
+                               _title_head(title) if one_indicator else series.name.strip())
         for point_index, raw in enumerate(series.values):
-            if raw is None or not math.isfinite(raw):
-                continue
-            category = block.categories[point_index] if point_index < len(block.categories) else ""
-            value = raw * 100 if number_format.scales_percent else raw
-            value_text = number_format.show(value)
-            value = float(value_text.replace(",", ""))
-            label = " ".join(part for part in (name, title) if part) or None
-            category_kind = kind_of_label(category)
-            metric = Metric(
-                page=page,
-                block_index=block_index,
-                source="chart",
-                indicator=indicator or None,
-                label=label,
-                value=value,
-                value_text=value_text,
-                unit=unit,
-                kind=category_kind if category_kind != "actual" else series_kind,
-                snippet=f"{title} {category} {series.name}: {value_text}{'%' if percent else ''}".strip(),
-                bbox=block.bbox.as_list() if block.bbox else None,
-                attributes={"category": category, "series": series.name, "order": series_index * 1000 + point_index},
-            )
-            periods = periods_in(category) or periods_in(title)
-            if periods:
-                from deckmine.patterns.linking import apply_period
-
-                apply_period(metric, periods[-1], "category" if periods_in(category) else "chart title")
-            metrics.append(metric)
+            if raw is not None and math.isfinite(raw):
+                metrics.append(_point_metric(block, page, block_index, chart_series, point_index, raw))
     return metrics
+
+
+@dataclass(frozen=True)
+class _Series:
+    index: int
+    series: ChartSeries
+    number_format: NumberFormat
+    unit: str | None
+    indicator: str
+
+
+def _series_unit(number_format: NumberFormat, title: str, series: ChartSeries) -> str | None:
+    """`%` for a percent format, else a unit word of the format's suffix, the title or the name."""
+    if number_format.scales_percent or number_format.literal_percent:
+        return "%"
+    return unit_in_label(number_format.suffix.strip()) or unit_in_label(title) or unit_in_label(series.name)
+
+
+def _point_metric(block: ChartBlock, page: int, block_index: int, chart: _Series, point_index: int,
+                  raw: float) -> Metric:
+    title = (block.title or "").strip()
+    series, number_format = chart.series, chart.number_format
+    percent = number_format.scales_percent or number_format.literal_percent
+    category = block.categories[point_index] if point_index < len(block.categories) else ""
+    value_text = number_format.show(raw * 100 if number_format.scales_percent else raw)
+    category_kind = kind_of_label(category)
+    metric = Metric(
+        page=page,
+        block_index=block_index,
+        source="chart",
+        indicator=chart.indicator or None,
+        label=" ".join(part for part in (series.name.strip(), title) if part) or None,
+        value=float(value_text.replace(",", "")),
+        value_text=value_text,
+        unit=chart.unit,
+        kind=category_kind if category_kind != "actual" else kind_of_label(series.name),
+        snippet=f"{title} {category} {series.name}: {value_text}{'%' if percent else ''}".strip(),
+        bbox=block.bbox.as_list() if block.bbox else None,
+        attributes={"category": category, "series": series.name, "order": chart.index * 1000 + point_index},
+    )
+    periods = periods_in(category) or periods_in(title)
+    if periods:
+        from deckmine.patterns.linking import apply_period
+
+        apply_period(metric, periods[-1], "category" if periods_in(category) else "chart title")
+    return metric
 
 
 def _title_head(title: str) -> str:
