@@ -163,3 +163,19 @@ def test_named_pair_gives_the_rate_its_counts_by_role_not_print_order() -> None:
     assert (rate.numerator, rate.denominator) == (45, 50)
     unnamed = find(mine_lines("保護個案追蹤率80%（40/50）"), "80")
     assert (unnamed.numerator, unnamed.denominator) == (40, 50)
+
+
+def test_line_marked_continues_is_joined_to_the_next_in_any_file_type() -> None:
+    """The extractor's `TextLine.continues` (a PDF line wrapped at its box's right edge) is read
+    for every file type: the head split across the wrap is whole, the figure keeps its line's box."""
+    from deckmine.extractors.model import BBox, TextBlock, TextLine
+
+    first = TextLine("心衛社工聘", BBox(0, 0, 100, 12), 12.0, continues=True)
+    second = TextLine("用率75%", BBox(0, 14, 60, 26), 12.0)
+    block = TextBlock(page=2, bbox=BBox(0, 0, 100, 26), lines=[first, second])
+    for file_type in ("pptx", "pdf"):
+        deck = document(COVER, [block], titles=[None, "策略二、優化保護服務輸送"], file_type=file_type)
+        rate = find(mine_document(deck).metrics, "75")
+        assert (rate.indicator, rate.label) == ("聘用率", "心衛社工聘用率")
+        assert rate.bbox == [0, 14, 60, 26]
+    assert block.text == "心衛社工聘\n用率75%"

@@ -286,3 +286,74 @@ def test_slanted_chart_labels_read_whole() -> None:
         "113年第1季",
     ]
     assert all("vertical" not in block.flags for block in slanted)
+
+
+# --------------------------------------------------------------------------- geometry as data
+
+
+def _box(x0: float, top: float, x1: float, bottom: float):  # noqa: ANN202
+    from deckmine.extractors.model import BBox
+
+    return BBox(x0, top, x1, bottom)
+
+
+def _wrapped_block(*lines: tuple[str, float]) -> TextBlock:
+    """A 300-point-wide box whose lines (text, right edge) sit 14 points apart, font size 12."""
+    from deckmine.extractors.model import TextLine
+
+    built = [TextLine(text, _box(0, 14 * i, x1, 14 * i + 12), 12.0) for i, (text, x1) in enumerate(lines)]
+    return TextBlock(page=1, bbox=_box(0, 0, 300, 14 * len(lines)), lines=built, font_size=12.0)
+
+
+def test_line_running_to_the_right_edge_continues_on_the_next() -> None:
+    from deckmine.extractors.pdf_wraps import mark_soft_wraps
+
+    block = _wrapped_block(("113年通報案件6,020件，較112年", 298), ("成長8.4%。", 80), ("下一段", 40))
+    mark_soft_wraps(block)
+    assert [line.continues for line in block.lines] == [True, False, False]
+    assert block.text == "113年通報案件6,020件，較112年\n成長8.4%。\n下一段"  # the text keeps its breaks
+
+
+def test_line_ending_a_sentence_or_before_a_bullet_does_not_continue() -> None:
+    from deckmine.extractors.pdf_wraps import mark_soft_wraps
+
+    block = _wrapped_block(("已完成訪視。", 298), ("第一項說明", 298), ("● 第二項", 100), ("第三項", 100))
+    mark_soft_wraps(block)
+    assert [line.continues for line in block.lines] == [False, False, False, False]
+
+
+def test_line_with_an_open_bracket_continues_short_of_the_edge() -> None:
+    from deckmine.extractors.pdf_wraps import mark_soft_wraps
+
+    block = _wrapped_block(("較去年同期（231", 120), ("件）減少9.2%", 100))
+    mark_soft_wraps(block)
+    assert block.lines[0].continues
+
+
+def test_evenly_spaced_axis_of_lone_numbers_is_flagged_chart_label() -> None:
+    from deckmine.extractors.model import TextLine
+    from deckmine.extractors.pdf_charts import flag_chart_axes
+
+    def box(text: str) -> TextBlock:
+        return TextBlock(page=1, bbox=_box(0, 0, 30, 10), lines=[TextLine(text)])
+
+    ticks = [box(text) for text in ("０%", "20%", "40%", "60%", "95%94%")]
+    prose = box("訪視率95%")
+    flag_chart_axes([*ticks, prose])
+    assert all("chart_label" in block.flags for block in ticks)
+    assert prose.flags == []
+
+
+def test_lone_numbers_without_an_axis_are_not_flagged() -> None:
+    from deckmine.extractors.model import TextLine
+    from deckmine.extractors.pdf_charts import flag_chart_axes
+
+    blocks = [TextBlock(page=1, bbox=_box(0, 0, 30, 10), lines=[TextLine(text)]) for text in ("12", "57", "1,024", "3.5%")]
+    flag_chart_axes(blocks)
+    assert all(block.flags == [] for block in blocks)
+
+
+def test_chart_axis_drawn_as_text_is_flagged_in_a_corpus_deck() -> None:
+    page = _read(DECKS / "hualien-113.pdf").pages[2]
+    ticks = {block.text: block.flags for block in _text_blocks(page) if block.text in ("20%", "40%", "60%", "80%")}
+    assert len(ticks) == 4 and all("chart_label" in flags for flags in ticks.values())
