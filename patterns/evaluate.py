@@ -25,12 +25,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from deckmine.patterns.data_tables import column
 from deckmine.patterns.metric import Metric
 
-COUNT_UNITS = frozenset(
-    ["人次", "人", "名", "案", "件", "案次", "場", "場次", "處", "戶", "所", "班", "小時", "萬元", "員"]
-)
-PERCENT_UNIT = "%"
+# The gold scope (`patterns/data/gold_units.tsv`): units of the percentages and of the counts.
+COUNT_UNITS = frozenset(column("gold_units.tsv", "unit", group="count"))
+PERCENT_UNIT = column("gold_units.tsv", "unit", group="percent")[0]
 LINK_FIELDS = ("county", "strategy", "year", "kind")
 VALUE_TOLERANCE = 1e-6
 ORDER_BONUS = 0.01  # among look-alikes (same page, unit and value), the n-th gold row goes with the n-th figure
@@ -166,31 +166,17 @@ def scope_group(unit: str | None) -> str | None:
 
 def evaluate(gold_rows: list[GoldRow], metrics: list[Metric], file_type: str) -> EvalReport:
     """Match `metrics` to `gold_rows` (rules in the module docstring) and score them."""
-    pptx_only = {"chart", "notes"}
-    gold = [
-        row for row in gold_rows
-        if scope_group(row.unit) and (file_type != "pdf" or row.source not in pptx_only)
-    ]
-    mined = [
-        metric for metric in metrics
-        if scope_group(metric.unit) and (file_type != "pdf" or metric.source not in pptx_only)
-    ]
+    gold = [row for row in gold_rows if _in_scope(row.unit, row.source, file_type)]
+    mined = [metric for metric in metrics if _in_scope(metric.unit, metric.source, file_type)]
     pairs = _match(gold, mined)
     groups = {"percent": GroupScore(), "count": GroupScore()}
     for row in gold:
         groups[scope_group(row.unit) or "count"].gold += 1
     for metric in mined:
         groups[scope_group(metric.unit) or "count"].mined += 1
-    link_correct = dict.fromkeys(LINK_FIELDS, 0)
-    link_errors: list[tuple[str, GoldRow, Metric]] = []
-    for gold_index, metric_index in pairs:
-        row, metric = gold[gold_index], mined[metric_index]
-        groups[scope_group(row.unit) or "count"].matched += 1
-        for name in LINK_FIELDS:
-            if getattr(row, name) == getattr(metric, name):
-                link_correct[name] += 1
-            else:
-                link_errors.append((name, row, metric))
+    for gold_index, _ in pairs:
+        groups[scope_group(gold[gold_index].unit) or "count"].matched += 1
+    link_correct, link_errors = _linkage([(gold[g], mined[m]) for g, m in pairs])
     matched_gold = {g for g, _ in pairs}
     matched_metrics = {m for _, m in pairs}
     return EvalReport(
@@ -202,6 +188,26 @@ def evaluate(gold_rows: list[GoldRow], metrics: list[Metric], file_type: str) ->
         spurious=[metric for i, metric in enumerate(mined) if i not in matched_metrics],
         link_errors=link_errors,
     )
+
+
+_PPTX_ONLY_SOURCES = frozenset({"chart", "notes"})  # a PDF carries neither
+
+
+def _in_scope(unit: str | None, source: str, file_type: str) -> bool:
+    return bool(scope_group(unit)) and (file_type != "pdf" or source not in _PPTX_ONLY_SOURCES)
+
+
+def _linkage(pairs: list[tuple[GoldRow, Metric]]) -> tuple[dict[str, int], list[tuple[str, GoldRow, Metric]]]:
+    """Per link field, how many matched pairs agree; and the pairs that do not, field by field."""
+    link_correct = dict.fromkeys(LINK_FIELDS, 0)
+    link_errors: list[tuple[str, GoldRow, Metric]] = []
+    for row, metric in pairs:
+        for name in LINK_FIELDS:
+            if getattr(row, name) == getattr(metric, name):
+                link_correct[name] += 1
+            else:
+                link_errors.append((name, row, metric))
+    return link_correct, link_errors
 
 
 def _match(gold: list[GoldRow], mined: list[Metric]) -> list[tuple[int, int]]:
