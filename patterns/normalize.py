@@ -21,6 +21,7 @@ import unicodedata
 from functools import lru_cache
 
 import regex
+from deckmine.patterns.data_tables import DataTableError, read_table, table_cache
 
 _EXTRA_MAP: dict[str, str] = {
     "\u2010": "-",  # hyphen
@@ -124,5 +125,14 @@ def original_span(offsets: list[int], start: int, end: int) -> tuple[int, int]:
 
 
 def fold_tai(text: str) -> str:
-    """Fold the common variant 台 to 臺 (same length, so offsets are kept): `台東縣` -> `臺東縣`."""
-    return text.replace("台", "臺")
+    """Fold the common variants of `variants.tsv` (台 to 臺: one character each, so offsets are
+    kept): `台東縣` -> `臺東縣`."""
+    return text.translate(_variants())
+
+
+@table_cache
+def _variants() -> dict[int, str]:
+    rows = read_table("variants.tsv")
+    if any(len(row["variant"]) != 1 or len(row["canonical"]) != 1 for row in rows):
+        raise DataTableError("variants.tsv: a variant and its canonical form are one character each")
+    return {ord(row["variant"]): row["canonical"] for row in rows}
