@@ -272,10 +272,7 @@ def _old_cn_number(text: str) -> float | None:
 
 # Every Chinese numeral run in the 22 corpus decks, the tests and the gold files (collected with
 # the numeral pattern over their text and from the parser's calls while mining the corpus).
-CORPUS_NUMERALS = (
-    "〇 一 一二 一二三四 一萬零二十 七 三 三百零五 九 九十二 九十八 二 二三 五 億 兩 兩百 八 六 十 十二 十萬 千 "
-    "四 百 萬 零 零〇一二兩三四五六七八九"
-).split()
+CORPUS_NUMERALS = ["〇", "一", "一二", "一二三四", "一萬零二十", "七", "三", "三百零五", "九", "九十二", "九十八", "二", "二三", "五", "億", "兩", "兩百", "八", "六", "十", "十二", "十萬", "千", "四", "百", "萬", "零", "零〇一二兩三四五六七八九"]
 
 
 def _written(value: int) -> set[str]:
