@@ -63,7 +63,7 @@ corpus: install  ## rebuild corpus/decks from corpus/specs (needs LibreOffice + 
 
 # Byte-compiled once, as `pip install` does for a regular install (an editable one does not, and
 # with PYTHONDONTWRITEBYTECODE set every run would compile every module again).
-COMPILED := extractors patterns pipeline warehouse bench
+COMPILED := deckmine extractors patterns pipeline warehouse bench
 
 bench: install  ## speed and memory figures (see README)
 	$(BIN)/python -m compileall -q $(COMPILED) >/dev/null
