@@ -20,8 +20,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cache
 
+from deckmine.patterns.data_tables import column, read_table
 from deckmine.patterns.gazetteer import qualifiers
-from deckmine.patterns.nlp import read_tsv
 
 TARGET, FORECAST, ACTUAL = "target", "forecast", "actual"
 
@@ -43,7 +43,7 @@ def cue_roles() -> dict[str, str]:
     for qualifier in qualifiers():
         if qualifier.kind:
             roles[qualifier.word] = qualifier.kind
-    for row in read_tsv("cues.tsv"):
+    for row in read_table("cues.tsv"):
         role = row.get("role", "")
         if role == "result":
             roles[row["word"]] = ACTUAL
@@ -52,7 +52,7 @@ def cue_roles() -> dict[str, str]:
         elif role in ("met", "missed", "plan_scope"):
             roles[row["word"]] = role
     for word, role in list(roles.items()):
-        if role == ACTUAL and word in ("達標",):
+        if role == ACTUAL and word in column("text_words.tsv", "word", role="met_actual"):
             roles[word] = "met"
     return roles
 

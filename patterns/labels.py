@@ -17,12 +17,13 @@ from __future__ import annotations
 from functools import cache
 
 import regex
+from deckmine.patterns.data_tables import column
 from deckmine.patterns.gazetteer import cue_words, indicator_heads, qualifiers, unit_words
 
 _EDGE_JUNK = regex.compile(r"^[\s\-•●◆❖▪■□◎○*>·、,，:：;；/)）\]】]+|[\s\-•●◆❖▪■□◎○*>·、,，:：;；(（\[【]+$")
 _MODIFIER_CATEGORIES = ("age", "time")
 _SPACES = regex.compile(r"\s+")
-_DATE_WORDS = ("年", "月", "日")  # `112年宣傳`: a date, not part of the name
+_DATE_WORDS = column("date_words.tsv", "word", role="date_unit")  # `112年宣傳`: a date, not part of the name
 
 
 @cache

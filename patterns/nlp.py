@@ -26,22 +26,21 @@ Texts are fed normalised (`patterns.normalize.normalize_text`), so full-width di
 
 from __future__ import annotations
 
-import csv
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Iterator
 from functools import cache
 from itertools import accumulate
-from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
 import regex
+from deckmine.patterns.data_tables import read_table, table_cache
+from deckmine.patterns.strategy_refs import numerals, strategies
 
 if TYPE_CHECKING:
     from spacy.language import Language
     from spacy.tokens import Doc
     from spacy.vocab import Vocab
 
-DATA_DIR = Path(__file__).resolve().parent / "data"
 TOKENIZER_NAME = "deckmine.zh_tokenizer.v1"
 GAZETTEER_COMPONENT = "deckmine_gazetteer"
 ENT_ID_SEP = "||"  # a match key is `LABEL||id` (or the bare label), as in spaCy's entity ruler
@@ -61,11 +60,9 @@ _TOKEN = regex.compile(
     r"|[ \t]+"
     r"|\S|\n"
 )
-_CHINESE_DIGITS = "一二三四五六七八九十"
 # A numbered strategy heading: the tokens 策 and 略 (a space between them is token whitespace),
-# then one or more tokens that are a strategy numeral.
+# then one or more tokens that are a strategy numeral (`strategy_numerals`).
 _STRATEGY_HEAD = regex.compile(r"策 ?略")
-_STRATEGY_NUMERAL = regex.compile(r"[1-4]|[一二三四]")
 
 
 class GazetteerMatch(NamedTuple):
@@ -146,17 +143,24 @@ def doc_text(doc: Doc) -> str:
     return doc_tokens(doc)[0]
 
 
-def read_tsv(name: str) -> list[dict[str, str]]:
-    """Rows of `patterns/data/<name>` as dicts (header row gives the keys)."""
-    path = DATA_DIR / name
-    if not path.exists():
-        return []
-    with path.open(encoding="utf-8", newline="") as handle:
-        return [
-            {key: (value or "").strip() for key, value in row.items() if key}
-            for row in csv.DictReader(handle, delimiter="\t")
-            if any((value or "").strip() for value in row.values() if isinstance(value, str))
-        ]
+read_tsv = read_table  # the shared loader (`patterns/data_tables.py`), under its old name here
+
+
+@table_cache
+def strategy_numerals() -> dict[str, int]:
+    """Numeral -> strategy number for the numerals of `numerals.tsv` whose value is a strategy of
+    `strategies.tsv` (a fifth row there makes `策略五` a heading)."""
+    known = {strategy.number for strategy in strategies()}
+    return {numeral: value for numeral, value in numerals().items() if value in known}
+
+
+def _spellings(name: str) -> set[str]:
+    """`name` and its spellings with each canonical character of `variants.tsv` written as its
+    variant (`臺東縣` -> `台東縣`)."""
+    names = {name}
+    for row in read_table("variants.tsv"):
+        names |= {spelling.replace(row["canonical"], row["variant"]) for spelling in names}
+    return names
 
 
 def gazetteer_patterns() -> list[dict[str, str]]:
@@ -173,14 +177,13 @@ def gazetteer_patterns() -> list[dict[str, str]]:
 
     for row in read_tsv("counties.tsv"):
         canonical = row["canonical"]
-        names = {canonical, canonical.replace("臺", "台"), row.get("short", "")}
-        names |= set(filter(None, row.get("aliases", "").split("|")))
-        names |= {name.replace("臺", "台") for name in list(names)}
+        names = {row.get("short", "")} | set(filter(None, row.get("aliases", "").split("|")))
+        names = {canonical, *_spellings(canonical)}.union(*(_spellings(name) for name in names))
         for name in names:
             add("COUNTY", name, canonical)
         for township in filter(None, row.get("township_cities", "").split("|")):
-            add("TOWNSHIP", township, canonical)
-            add("TOWNSHIP", township.replace("臺", "台"), canonical)
+            for spelling in sorted(_spellings(township), key=lambda each: each != township):
+                add("TOWNSHIP", spelling, canonical)
     for row in read_tsv("strategies.tsv"):
         add("STRATEGY", row["phrase"], row["number"])
         add("STRATEGY", row["phrase"].replace("，", ""), row["number"])
@@ -242,12 +245,13 @@ class GazetteerComponent:
         """`策略` and each run of numeral tokens after it (`策略一`, `策略一二`): every length, as a
         token pattern with `OP: *` would give."""
         found: list[tuple[int, int, int]] = []
+        numbers = strategy_numerals()
         for head in _STRATEGY_HEAD.finditer(text):
             first = bisect_left(starts, head.start())
             if first + 1 >= len(starts) or starts[first + 1] != head.end() - 1:
                 continue
             end = first + 2
-            while end < len(words) and _STRATEGY_NUMERAL.fullmatch(words[end]):
+            while end < len(words) and words[end] in numbers:
                 end += 1
                 found.append((self.strategy_key, first, end))
         return found
@@ -300,15 +304,11 @@ def blank_pipeline() -> Language:
 
 
 def strategy_number(text: str) -> int | None:
-    """1-4 for `一`..`四` or `1`..`4`, else None."""
-    if text.isdigit():
-        number = int(text)
-    elif len(text) == 1 and text in _CHINESE_DIGITS:
-        number = _CHINESE_DIGITS.index(text) + 1
-    else:
-        return None
-    return number if 1 <= number <= 4 else None
+    """The strategy a numeral names (`一`, `貳`, `3`: `strategy_numerals`), else None."""
+    number = int(text) if text.isdecimal() else numerals().get(text)
+    return number if number in strategy_numerals().values() else None
 
 
 __all__ = ["DeckTokenizer", "GazetteerComponent", "GazetteerMatch", "blank_pipeline", "doc_text", "doc_tokens",
-           "gazetteer_patterns", "read_tsv", "register", "strategy_number"]
+           "gazetteer_patterns", "read_tsv", "register", "strategy_number",
+           "strategy_numerals"]

@@ -15,7 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import regex
-from deckmine.patterns.data_tables import alternation, read_table, table_cache
+from deckmine.patterns.data_tables import alternation, column, read_table, table_cache
 from deckmine.patterns.normalize import fold_tai, normalize_with_offsets, original_span
 
 NUMBERED_STRATEGY_SCORE = 1.0
@@ -71,10 +71,12 @@ def _numbered_strategy_pattern() -> regex.Pattern[str]:
     known = {number for number in (s.number for s in strategies())}
     digits = "".join(sorted(numeral for numeral, value in numerals().items() if value in known))
     n = f"[{regex.escape(digits)}]"
+    measure, stop, joiner = (regex.escape("".join(column("text_words.tsv", "word", role=role)))
+                             for role in ("strategy_measure", "not_after_strategy", "strategy_joiner"))
     return regex.compile(
-        rf"(?:策略\s*[（(〔]?\s*(?P<first>{n})[）)〕]?|第\s*(?P<ordinal>{n})\s*[項個]?\s*策略)(?![\d])"
-        rf"(?P<more>(?:{n}(?![級大期個項])"  # 策略一二
-        rf"|\s*[、,及與和&]\s*{n}(?=[\s、,及與和&:：)\-]|$))*)"
+        rf"(?:策略\s*[（(〔]?\s*(?P<first>{n})[）)〕]?|第\s*(?P<ordinal>{n})\s*[{measure}]?\s*策略)(?![\d])"
+        rf"(?P<more>(?:{n}(?![{stop}])"  # 策略一二
+        rf"|\s*[{joiner}]\s*{n}(?=[\s{joiner}:：)\-]|$))*)"
     )
 
 

@@ -6,14 +6,14 @@ from __future__ import annotations
 
 from functools import cache, lru_cache
 
-from deckmine.patterns.nlp import read_tsv
+from deckmine.patterns.data_tables import read_table
 
 
 @cache
 def table_words() -> dict[str, tuple[str, ...]]:
     """role -> words, from `patterns/data/table_words.tsv`."""
     roles: dict[str, list[str]] = {}
-    for row in read_tsv("table_words.tsv"):
+    for row in read_table("table_words.tsv"):
         roles.setdefault(row["role"], []).append(row["word"])
     return {role: tuple(sorted(words, key=len, reverse=True)) for role, words in roles.items()}
 

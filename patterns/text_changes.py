@@ -6,9 +6,9 @@ from __future__ import annotations
 from dataclasses import replace
 from functools import cache
 
+from deckmine.patterns.data_tables import column, read_table
 from deckmine.patterns.dates import Period
 from deckmine.patterns.gazetteer import cue_words
-from deckmine.patterns.nlp import read_tsv
 from deckmine.patterns.text_periods import is_baseline
 from deckmine.patterns.text_spans import (
     SENTENCE_BREAKS,
@@ -20,7 +20,13 @@ from deckmine.patterns.text_spans import (
 
 @cache
 def _change_words() -> dict[str, str]:
-    return {row["word"]: row["role"] for row in read_tsv("cues.tsv") if row.get("role") in ("change_up", "change_down")}
+    return {row["word"]: row["role"] for row in read_table("cues.tsv") if row.get("role") in ("change_up", "change_down")}
+
+
+@cache
+def _change_gap() -> str:
+    """What may stand between a change word and its figure (`成長約8.4%`: text_words.tsv change_gap)."""
+    return "".join(column("text_words.tsv", "word", role="change_gap")) + " "
 
 
 def attach_changes(candidates: list[TextCandidate], text: str, periods: tuple[Period, ...]) -> None:
@@ -46,7 +52,7 @@ def attach_changes(candidates: list[TextCandidate], text: str, periods: tuple[Pe
 def _change_direction(before: str) -> str | None:
     """change_up or change_down when `before` (the clause up to the figure) ends with a change word."""
     words = _change_words()
-    before = before.rstrip("約達了 ")
+    before = before.rstrip(_change_gap())
     word = next((w for w in sorted(words, key=len, reverse=True) if before.endswith(w)), None)
     return None if word is None else words[word]
 

@@ -4,6 +4,7 @@ quantities of a text are figures at all."""
 from __future__ import annotations
 
 import regex
+from deckmine.patterns.data_tables import alternation, column
 from deckmine.patterns.gazetteer import cue_words
 from deckmine.patterns.labels import clean_label, label_start
 from deckmine.patterns.numbers import (
@@ -22,10 +23,16 @@ from deckmine.patterns.text_spans import (
 )
 from deckmine.patterns.text_units import after_unit
 
-RATE_SUFFIX = regex.compile(r"(\p{Han}{1,8}?(?:比率|比例|率))\s*(?:[:：]|達|為|約|至少|已達|達到)?\s*$")
+# text_words.tsv: rate_word (`比率`, `率`), rate_link (`已達`), count_link (`共計`), bare_link (`為`)
+_RATE_WORDS = column("text_words.tsv", "word", role="rate_word")
+_WORD_RATES = tuple(word for word in _RATE_WORDS if len(word) > 1)  # `比率`: the indicator by itself
+RATE_SUFFIX = regex.compile(rf"(\p{{Han}}{{1,8}}?(?:{alternation(_RATE_WORDS)}))\s*"
+                            rf"(?:[:：]|{alternation(column('text_words.tsv', 'word', role='rate_link'))})?\s*$")
 
 
-_NOUN_BEFORE = regex.compile(r"([\p{Han}A-Za-z]{1,16}?)\s*(?:[:：]|共計|總計|合計|累計|計|共|達|為|約|有)?\s*$")
+_NOUN_BEFORE = regex.compile(rf"([\p{{Han}}A-Za-z]{{1,16}}?)\s*"
+                             rf"(?:[:：]|{alternation(column('text_words.tsv', 'word', role='count_link'))})?\s*$")
+_BARE_GAP = " \n:：" + "".join(column("text_words.tsv", "word", role="bare_link"))
 
 
 _DIGITS = regex.compile(r"\d[\d,.]*")
@@ -51,7 +58,7 @@ def keeps_figure(quantity: Quantity, text: str, heads: list[tuple[int, int, str,
     if any(f.start <= quantity.start and quantity.end <= f.end for f in fractions):
         return False
     # A bare number counts only right after a count head: `換證數\n5,156`, `委託團體數：2`.
-    gap_before = text[: quantity.start].rstrip(" \n:：為達")
+    gap_before = text[: quantity.start].rstrip(_BARE_GAP)
     return any(end == len(gap_before) and category != "rate" for _, end, _, category in heads)
 
 
@@ -117,7 +124,7 @@ def _rate_word_head(candidate: TextCandidate, before: str) -> bool:
     if not match:
         return False
     phrase = match.group(1)
-    candidate.indicator = phrase[-3:] if not phrase.endswith(("比率", "比例")) else phrase[-2:]
+    candidate.indicator = phrase[-3:] if not phrase.endswith(_WORD_RATES) else phrase[-2:]
     candidate.label = clean_label(phrase) or None
     return True
 

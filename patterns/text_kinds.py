@@ -9,6 +9,7 @@ from typing import Any
 
 import regex
 from deckmine.extractors.model import TextBlock
+from deckmine.patterns.data_tables import alternation, column
 from deckmine.patterns.gazetteer import cue_words, qualifiers
 from deckmine.patterns.kind import cue_roles
 from deckmine.patterns.metric import Metric
@@ -21,7 +22,8 @@ from deckmine.patterns.text_spans import (
     phrase_start_at,
 )
 
-_AT_MOST = regex.compile("以下|低於|不超過")
+_AT_MOST = regex.compile(alternation(column("text_words.tsv", "word", role="at_most")))  # `以下`, `低於`
+_TARGET_GAP = " :：" + "".join(column("text_words.tsv", "word", role="target_link"))  # `目標值為90%`
 
 
 _SPACES = regex.compile(r"\s+")
@@ -73,7 +75,7 @@ def _names_its_target(between: str, actual: TextCandidate, target: TextCandidate
     dated = periods_in(between)
     if dated and (actual.period is None or dated[-1].year != actual.period.year):
         return False
-    tail = between.rstrip(" :：為")
+    tail = between.rstrip(_TARGET_GAP)
     for period in reversed(dated):
         if period.char_end == len(tail):
             tail = tail[: period.char_start].rstrip(" (（")
@@ -83,7 +85,7 @@ def _names_its_target(between: str, actual: TextCandidate, target: TextCandidate
 def comparator_before_target_word(text: str, position: int) -> str | None:
     """`低於目標值5%`, `(<110年目標值7.5%)`: a comparator written before the target word (and its
     year) bounds the target figure after it."""
-    before = text[phrase_start_at(text, position) : position].rstrip(" :：為")
+    before = text[phrase_start_at(text, position) : position].rstrip(_TARGET_GAP)
     target_words = sorted((w for w, role in cue_roles().items() if role == "target"), key=len, reverse=True)
     word = next((w for w in target_words if before.endswith(w)), None)
     if word is None:

@@ -8,6 +8,7 @@ from functools import lru_cache
 from typing import Any
 
 import regex
+from deckmine.patterns.data_tables import alternation, column
 from deckmine.patterns.dates import Period, find_periods
 from deckmine.patterns.numbers import (
     Quantity,
@@ -31,7 +32,9 @@ LABEL_BLOCK_MAX_CHARS = 24
 DIGIT = regex.compile(r"\d")
 
 
-ONLY_CUES = regex.compile(r"^[\s\-•●◆❖▪■□◎○*>·:：]*(?:已達|達到|達|為|約|共計|計|共)?\s*$")
+# all a text before a figure holds besides bullets: text_words.tsv role figure_link (`已達`, `共計`)
+ONLY_CUES = regex.compile(
+    rf"^[\s\-•●◆❖▪■□◎○*>·:：]*(?:{alternation(column('text_words.tsv', 'word', role='figure_link'))})?\s*$")
 
 
 @dataclass

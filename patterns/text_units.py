@@ -5,18 +5,19 @@ from __future__ import annotations
 from functools import cache, lru_cache
 
 import regex
-from deckmine.patterns.nlp import read_tsv
+from deckmine.patterns.data_tables import alternation, column, read_table
 from deckmine.patterns.normalize import normalize_text
 
 _BRACKETED_UNIT = regex.compile(r"[(（]\s*([^()（）]{1,4})\s*[)）]\s*$")
 
 
-_RATE_WORD_AT_END = regex.compile(r"(?:率|比例)\s*$")
+# `…率`, `…比例`: table_words.tsv role rate_suffix
+_RATE_WORD_AT_END = regex.compile(rf"(?:{alternation(column('table_words.tsv', 'word', role='rate_suffix'))})\s*$")
 
 
 @cache
 def unit_forms() -> dict[str, str]:
-    return {row["word"]: row.get("normalized") or row["word"] for row in read_tsv("units.tsv")}
+    return {row["word"]: row.get("normalized") or row["word"] for row in read_table("units.tsv")}
 
 
 @lru_cache(maxsize=4096)
@@ -42,7 +43,7 @@ def unit_in_label(label: str | None) -> str | None:
 
 @cache
 def _header_unit_suffixes() -> tuple[tuple[str, str], ...]:
-    rows = [(row["suffix"], row["unit"]) for row in read_tsv("header_units.tsv")]
+    rows = [(row["suffix"], row["unit"]) for row in read_table("header_units.tsv")]
     return tuple(sorted(rows, key=lambda item: len(item[0]), reverse=True))
 
 

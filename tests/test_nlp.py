@@ -81,3 +81,33 @@ def test_metrics_component_sets_span_extensions() -> None:
 def test_pipeline_is_built_once_per_process() -> None:
     assert get_nlp() is get_nlp()
     assert get_nlp().pipe_names == [GAZETTEER_COMPONENT, METRICS_COMPONENT]
+
+
+def test_strategy_numerals_come_from_the_tables() -> None:
+    from deckmine.patterns.nlp import strategy_number, strategy_numerals
+
+    assert strategy_numerals()["貳"] == 2 and "五" not in strategy_numerals() and "十" not in strategy_numerals()
+    assert [strategy_number(text) for text in ("一", "4", "肆", "五", "10", "策")] == [1, 4, 4, None, None, None]
+    assert [m.text for m in get_nlp()("策略貳")._.gazetteer if m.label == "STRATEGY"] == ["策略貳"]
+
+
+def test_a_fifth_strategy_row_makes_strategy_five_a_heading(tmp_path, monkeypatch) -> None:  # noqa: ANN001
+    import shutil
+
+    from deckmine.patterns import data_tables
+    from deckmine.patterns.nlp import strategy_number
+
+    data = tmp_path / "data"
+    shutil.copytree(data_tables.DATA_DIR, data)
+    with (data / "strategies.tsv").open("a", encoding="utf-8") as handle:
+        handle.write("5\ttitle\t推動第五項測試策略\t1.0\n")
+    monkeypatch.setattr(data_tables, "DATA_DIR", data)
+    data_tables.reload_tables()
+    try:
+        nlp = blank_pipeline()
+        nlp.add_pipe(GAZETTEER_COMPONENT, config={"gazetteers": False})
+        assert [m.text for m in nlp("策略五")._.gazetteer] == ["策略五"]
+        assert strategy_number("五") == 5
+    finally:
+        monkeypatch.undo()
+        data_tables.reload_tables()
