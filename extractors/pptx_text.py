@@ -102,7 +102,7 @@ def title_text(block: TextBlock) -> str:
 
 def _is_cjk(char: str) -> bool:
     return (
-        "\u2e80" <= char <= "\u9fff" or "\uf900" <= char <= "\ufaff" or "\uff00" <= char <= "\uffef"
+        0x2E80 <= ord(char) <= 0x9FFF or 0xF900 <= ord(char) <= 0xFAFF or 0xFF00 <= ord(char) <= 0xFFEF
     )
 
 

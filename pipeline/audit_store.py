@@ -13,6 +13,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import duckdb
+from deckmine.patterns.data_tables import read_table
+from deckmine.patterns.normalize import fold_tai
 from deckmine.pipeline.audit import check_document
 from deckmine.pipeline.audit_cross import check_cross_document
 from deckmine.pipeline.audit_findings import STATUS_ORDER
@@ -119,8 +121,12 @@ def _findings_sql(
     `every_rendition` or a `document` is named."""
     where, params = [], []
     if county:
-        where.append("replace(coalesce(d.county, ''), '台', '臺') = replace(?, '台', '臺')")
-        params.append(county)
+        folded, fold_params = "coalesce(d.county, '')", []
+        for row in read_table("variants.tsv"):  # 台 -> 臺, as `fold_tai` folds
+            folded = f"replace({folded}, ?, ?)"
+            fold_params += [row["variant"], row["canonical"]]
+        where.append(f"{folded} = ?")
+        params += [*fold_params, fold_tai(county)]
     if status:
         statuses = [status] if isinstance(status, str) else list(status)
         where.append("f.status IN (SELECT unnest(?::VARCHAR[]))")

@@ -4,9 +4,9 @@ ideograph to read instead (run by hand when the list changes; the TSV is committ
 - Kangxi radicals (U+2F00–2FD5) and CJK compatibility ideographs (U+F900–FAFF, U+2F800–2FA1F):
   from `unicodedata` (NFKC), e.g. `⾧` U+2FA7 → `長`, `豈` U+F900 → `豈` U+8C48.
 - CJK radicals supplement (U+2E80–2EF3): NFKC maps only two of them; the forms that are a whole
-  character in their own right are added by hand below.
+  character in their own right are added by hand (`glyph_by_hand.tsv` beside this script).
 - CJK strokes (U+31C0–31E3): NFKC maps none; the strokes that have a one-stroke ideograph of
-  the same shape are added by hand (`㇐` → `一`). The others are left as they are.
+  the same shape are added by hand (`㇐` → `一`, `glyph_by_hand.tsv`). The others are left as they are.
 
 Usage: `.venv/bin/python extractors/data/make_glyph_map.py`
 """
@@ -18,31 +18,19 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 
-BY_HAND = {
-    # CJK strokes that are drawn like a one-stroke ideograph
-    "\u31d0": "一",  # CJK STROKE H
-    "\u31d1": "丨",  # CJK STROKE S
-    "\u31d2": "丿",  # CJK STROKE P
-    "\u31d3": "丿",  # CJK STROKE SP
-    "\u31d4": "丶",  # CJK STROKE D
-    "\u31cf": "乀",  # CJK STROKE N
-    "\u31da": "亅",  # CJK STROKE SG
-    "\u31d6": "乛",  # CJK STROKE HG
-    "\u31e0": "乙",  # CJK STROKE HXWG
-    "\u31df": "乚",  # CJK STROKE SWG
-    "\u31e3": "〇",  # CJK STROKE Q (the circle of 〇)
-    # CJK radicals supplement forms that are whole characters
-    "\u2ea0": "民",  # CJK RADICAL CIVILIAN
-    "\u2ea9": "王",  # CJK RADICAL JADE
-    "\u2ec4": "西",  # CJK RADICAL WEST TWO
-    "\u2ec6": "角",  # CJK RADICAL HORN
-    "\u2ecf": "阝",  # CJK RADICAL CITY
-    "\u2ed1": "長",  # CJK RADICAL LONG ONE
-    "\u2ed6": "阝",  # CJK RADICAL MOUND TWO
-    "\u2ed8": "青",  # CJK RADICAL BLUE
-    "\u2edd": "食",  # CJK RADICAL EAT ONE
-    "\u2ee4": "鬼",  # CJK RADICAL GHOST
-}
+
+def by_hand() -> dict[str, str]:
+    """Code point -> ideograph from `glyph_by_hand.tsv` (strokes drawn like a one-stroke
+    ideograph, radicals supplement forms that are whole characters)."""
+    mapping: dict[str, str] = {}
+    with (HERE / "glyph_by_hand.tsv").open(encoding="utf-8") as handle:
+        next(handle)
+        for line in handle:
+            if line.strip():
+                code_point, mapped, _note = line.rstrip("\n").split("\t")
+                mapping[chr(int(code_point.removeprefix("U+"), 16))] = mapped
+    return mapping
+
 
 RANGES = [(0x2E80, 0x2EF3), (0x2F00, 0x2FD5), (0xF900, 0xFAFF), (0x2F800, 0x2FA1F)]
 
@@ -55,7 +43,7 @@ def rows() -> list[tuple[str, str, str]]:
             mapped = unicodedata.normalize("NFKC", char)
             if mapped != char and len(mapped) == 1:
                 out[char] = (mapped, "nfkc")
-    for char, mapped in BY_HAND.items():
+    for char, mapped in by_hand().items():
         out.setdefault(char, (mapped, "by hand"))
     return [(char, mapped, how) for char, (mapped, how) in sorted(out.items())]
 
