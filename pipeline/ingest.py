@@ -33,7 +33,7 @@ from deckmine.warehouse.store import add_locations, document_rows, known_documen
 __all__ = ["IngestSummary", "Progress", "default_jobs", "discover", "ingest", "plan"]
 
 # DuckDB's buffer pool for the writer; it spills to disk beyond this.
-WRITER_MEMORY_LIMIT = "256MB"
+WRITER_MEMORY_LIMIT = "128MB"
 
 
 @dataclass
