@@ -6,16 +6,21 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from typing import TYPE_CHECKING
 
 from deckmine.pipeline.limits import Limits, cap_jobs, escape, file_line, human_size
+
+if TYPE_CHECKING:
+    import duckdb
+    from rich.console import Console
 
 
 def stderr_line(line: str) -> None:
     print(line, file=sys.stderr, flush=True)
 
 
-def _console():  # noqa: ANN202 - rich is imported only by the commands that print with it
-    from rich.console import Console
+def _console() -> Console:
+    from rich.console import Console  # imported only by the commands that print with it
 
     if sys.stdout.isatty():
         return Console(highlight=False)
@@ -58,7 +63,7 @@ def cmd_query(args: argparse.Namespace) -> int:
     from deckmine.warehouse.db import connect
     from deckmine.warehouse.queries import QueryError, run_query
 
-    def open_connection():  # noqa: ANN202
+    def open_connection() -> duckdb.DuckDBPyConnection:
         return connect(args.db, read_only=True, sandbox=True)
 
     if not args.file and not args.sql:
