@@ -114,3 +114,13 @@ def test_another_county_or_date_is_another_briefing(tmp_path: Path) -> None:
 )
 def test_fingerprints(first: str, second: str, same: bool) -> None:
     assert Fingerprint(first).same_briefing(Fingerprint(second)) is same
+
+
+def test_a_briefing_is_named_the_same_whatever_order_its_files_come_in(tmp_path: Path) -> None:
+    pdf, pptx = deck("hualien-113.pdf"), deck("hualien-113.pptx")
+    ingest([pdf], tmp_path / "a.duckdb", jobs=1)
+    ingest([pptx], tmp_path / "a.duckdb", jobs=1)
+    ingest([pptx], tmp_path / "b.duckdb", jobs=1)
+    ingest([pdf], tmp_path / "b.duckdb", jobs=1)
+    first, second = briefings(tmp_path / "a.duckdb"), briefings(tmp_path / "b.duckdb")
+    assert first == second and len(first) == 1 and first[0][1:] == (2, "pptx")

@@ -9,8 +9,8 @@ and title, and their text is near-same:
 Measured on the sample corpus: renditions of one deck score 0.77-0.93 on text and 0.90-1.00 on
 numbers; different decks at most 0.15 on text. A revised deck (the same cover, a few figures
 changed: the bench's generated variants score 0.86-0.95 and 0.82-0.95) is the same briefing, and the
-views show its latest file. A document that matches none starts a briefing of its own, whose id is
-`b-` and the first 16 characters of its document id.
+views show its latest file. A briefing's id is `b-` and the first 16 characters of the smallest
+document id among its renditions, so it does not depend on the order the files were loaded in.
 """
 
 from __future__ import annotations
@@ -75,9 +75,13 @@ def link_briefings(con: duckdb.DuckDBPyConnection) -> int:
             (b for other, b in candidates if fingerprint(document_id).same_briefing(fingerprint(other))),
             None,
         ) if candidates else None
-        joined += briefing is not None
-        con.execute(
-            "UPDATE documents SET briefing_id = ? WHERE document_id = ?",
-            [briefing or f"b-{document_id[:16]}", document_id],
-        )
+        own = f"b-{document_id[:16]}"
+        if briefing is None:
+            con.execute("UPDATE documents SET briefing_id = ? WHERE document_id = ?", [own, document_id])
+            continue
+        joined += 1
+        # A briefing is named after its smallest document id, whatever order its files came in.
+        named = min(briefing, own)
+        con.execute("UPDATE documents SET briefing_id = ? WHERE briefing_id = ? OR document_id = ?",
+                    [named, briefing, document_id])
     return joined

@@ -158,9 +158,16 @@ def insert_rows(
         return 0
     column_list = ", ".join(f'"{c}"' for c in columns)
     unnested = ", ".join(f'unnest(${i}) AS "{c}"' for i, c in enumerate(columns, start=1))
-    values = [[_cell(row.get(c)) for row in rows] for c in columns]
+    values = [
+        [_cell(row.get(c)) for row in rows] if c in JSON_COLUMNS else [row.get(c) for row in rows]
+        for c in columns
+    ]
     con.execute(f"INSERT INTO {table} ({column_list}) SELECT {column_list} FROM (SELECT {unnested})", values)
     return len(rows)
+
+
+# Columns whose values are dicts or lists of dicts, stored as JSON text (the others go in as they are).
+JSON_COLUMNS = frozenset({"attributes", "calculations", "metadata"})
 
 
 def _cell(value: Any) -> Any:
