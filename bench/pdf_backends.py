@@ -4,8 +4,8 @@ Three figures per backend, best of `repeat` runs each: bare pdfplumber `page.ext
 (the floor: what reading the text costs with pdfminer and nothing else), `extractors.extract`, and
 `extract` + `patterns.mine.mine_document` (the work of one ingest worker). The target is pdfium
 extract+mine at 2.5× the floor or better. Pages/s are given by wall time and by this process's
-CPU time (steadier on a shared machine), with the CPU pressure (`/proc/pressure/cpu`) before and
-after.
+CPU time (steadier on a shared machine), with the CPU pressure (`bench.tree.cpu_pressure`) before
+and after.
 """
 
 from __future__ import annotations
@@ -13,6 +13,9 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from pathlib import Path
+
+from bench.scale import floor_timing
+from bench.tree import cpu_pressure
 
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT / "corpus" / "decks"
@@ -30,30 +33,15 @@ def _best(run: Callable[[], int], repeat: int) -> tuple[float, float, int]:
     return best, best_cpu, pages
 
 
-def cpu_pressure() -> str:
-    """The `some` line of /proc/pressure/cpu ('' where there is none)."""
-    try:
-        return Path("/proc/pressure/cpu").read_text().splitlines()[0]
-    except (OSError, IndexError):
-        return ""
-
-
 def bench_pdf_backends(repeat: int = 3) -> dict[str, float]:
     """Print and return pages/s: the floor, and extract / extract+mine with each backend."""
-    import pdfplumber
     from deckmine.extractors import PDF_BACKENDS, extract
     from deckmine.patterns.mine import mine_document
 
     paths = sorted(CORPUS.glob("*.pdf"))
 
     def floor() -> int:
-        pages = 0
-        for path in paths:
-            with pdfplumber.open(path) as pdf:
-                for page in pdf.pages:
-                    page.extract_text()
-                    pages += 1
-        return pages
+        return floor_timing(paths)[0]
 
     def extract_only(backend: str) -> Callable[[], int]:
         return lambda: sum(len(extract(path, pdf_backend=backend).pages) for path in paths)

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from deckmine.pipeline.limits import Limits
 from deckmine.pipeline.process import WORKER_MODULES, ProcessedFile, process_file
-from deckmine.pipeline.workers import MAX_LIBRARY_LOG_LINES
+from deckmine.pipeline.workers import MAX_LIBRARY_LOG_LINES, route_library_logs
 
 START_TOPIC = "deckmine-started"  # a task tells the client when it starts (its timeout counts from then)
 
@@ -49,11 +49,7 @@ def _capture_library_log() -> _LibraryLog:
     with _library_log_lock:
         if _library_log is None:
             _library_log = _LibraryLog()
-            for name in ("pdfminer", "pdfplumber"):
-                library = logging.getLogger(name)
-                library.handlers[:] = [_library_log]
-                library.propagate = False
-                library.setLevel(logging.WARNING)
+            route_library_logs(_library_log)
         return _library_log
 
 

@@ -59,16 +59,22 @@ class _LibraryLog(logging.Handler):
             self.lines.append(line)
 
 
+def route_library_logs(handler: logging.Handler) -> None:
+    """Send the PDF libraries' warnings to `handler` only (not to stderr): they go back with the
+    file's result, each line naming the file."""
+    for name in ("pdfminer", "pdfplumber"):
+        library = logging.getLogger(name)
+        library.handlers[:] = [handler]
+        library.propagate = False
+        library.setLevel(logging.WARNING)
+
+
 def _worker_main(conn: Connection, limits: Limits, pdf_backend: str | None) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     die_with_parent()
     limit_memory(limits.max_memory)
     log = _LibraryLog()
-    for name in ("pdfminer", "pdfplumber"):
-        library = logging.getLogger(name)
-        library.handlers[:] = [log]
-        library.propagate = False
-        library.setLevel(logging.WARNING)
+    route_library_logs(log)
     while True:
         try:
             path = conn.recv()
