@@ -59,14 +59,25 @@ YEAR = regex.compile(r"(?<![\d,.])(1[01]\d)(?=\s*年|-1[01]\d\s*年)")
 COUNT = regex.compile(r"(?<![\d,.年月])(\d{1,3}(?:,\d{3})+|\d{3,5})(?=\s*(?:人次|人|案|件|場|戶))")
 
 
+def spellings(name: str) -> set[str]:
+    """`name` and its variant spellings (`patterns/data/variants.tsv`: the canonical character
+    written as its variant)."""
+    from deckmine.patterns.data_tables import read_table
+
+    found = {name}
+    for row in read_table("variants.tsv"):
+        found.add(name.replace(row["canonical"], row["variant"]))
+    return found
+
+
 def vary_spec(text: str, base_county: str, base_short: str | None, target: tuple[str, str | None], seed: int) -> str:
     """Another county, years shifted by 0-2, counts scaled by 0.8-1.2: a plausible new deck."""
     rng = random.Random(seed)
     name, short = target
-    for variant in {base_county, base_county.replace("臺", "台")} - {""}:  # a ministry deck has none
+    for variant in spellings(base_county) - {""}:  # a ministry deck has none
         text = text.replace(variant, name)
     if base_short and short:
-        for variant in {base_short, base_short.replace("臺", "台")}:
+        for variant in spellings(base_short):
             text = text.replace(variant, short)
     shift = rng.randint(0, 2)
     text = YEAR.sub(lambda m: str(int(m.group(1)) + shift), text)

@@ -34,7 +34,7 @@ from typing import TYPE_CHECKING, NamedTuple
 
 import regex
 from deckmine.patterns.data_tables import read_table, table_cache
-from deckmine.patterns.strategy_refs import numerals, strategies
+from deckmine.patterns.strategy_refs import heading_alternation, numerals, strategies
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -60,9 +60,12 @@ _TOKEN = regex.compile(
     r"|[ \t]+"
     r"|\S|\n"
 )
-# A numbered strategy heading: the tokens 策 and 略 (a space between them is token whitespace),
-# then one or more tokens that are a strategy numeral (`strategy_numerals`).
-_STRATEGY_HEAD = regex.compile(r"策 ?略")
+# A numbered strategy heading: the characters of the heading word (`strategy_refs.heading_words`;
+# a space between them is token whitespace), then one or more tokens that are a strategy numeral
+# (`strategy_numerals`).
+@table_cache
+def _strategy_head() -> regex.Pattern[str]:
+    return regex.compile(heading_alternation(spaced=True))
 
 
 class GazetteerMatch(NamedTuple):
@@ -246,7 +249,7 @@ class GazetteerComponent:
         token pattern with `OP: *` would give."""
         found: list[tuple[int, int, int]] = []
         numbers = strategy_numerals()
-        for head in _STRATEGY_HEAD.finditer(text):
+        for head in _strategy_head().finditer(text):
             first = bisect_left(starts, head.start())
             if first + 1 >= len(starts) or starts[first + 1] != head.end() - 1:
                 continue

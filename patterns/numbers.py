@@ -10,11 +10,9 @@
   Dates and years (`112年`, `4月19日`, `第1季`), ordinals (`第1處`,
   list numbers `1.`, `(1)`, `01`), numbers inside names (`3+1`, `SNQ24`) and the base of a rate
   (`每十萬人口`, cues.tsv role `rate_base`) are not quantities.
-- `find_fractions(text)` (`patterns/fractions.py`, re-exported here): `(74/68)`, `（１２５／２００）`, `(訪視戶數524/推估戶數178)`,
-  `實際進用41名/中央核定58名`, with each side's label and unit.
+- `find_fractions(text)`: re-exported from `patterns/fractions.py`.
 
-Offsets (`start`/`end`) always index the caller's original string; matching runs on
-`normalize_text` output.
+Offsets (`start`/`end`) index the caller's string; matching runs on `normalize_text` output.
 """
 
 from __future__ import annotations
@@ -38,6 +36,7 @@ from deckmine.patterns.numerals import (
     parse_cheng,
     parse_cn_number,
 )
+from deckmine.patterns.table_words import staff_marks
 
 _ARABIC = ARABIC
 # 3萬3,108 and 3萬 are one number; 30萬元 is 30 of the unit 萬元.
@@ -164,11 +163,12 @@ def _quantity_pattern() -> regex.Pattern[str]:
     tens, ones = _cheng_digits()
     not_cheng = _word_class("not_after_cheng")
     wrap = r"(?:[ \t]*\n[ \t]*)?"  # a slide line may break between a number and its unit
+    supervisor, worker = (regex.escape(mark) for mark in staff_marks())
     return regex.compile(
         rf"(?=[\d{_CN_CHARS}])(?:"  # every form starts with a digit: lets the engine skip ahead
         + "|".join(
             [
-                rf"{number_start}(?P<sup>\d+)督(?P<wrk>\d+)員",
+                rf"{number_start}(?P<sup>\d+){supervisor}(?P<wrk>\d+){worker}",
                 rf"{number_start}(?P<lo>{_NUMBER})\s*[-~至到]\s*(?P<hi>{_NUMBER})\s*(?P<runit>{units})",
                 rf"百分之(?P<pct>{_CN_NUMBER}|{_ARABIC})",
                 rf"千分之(?P<pml>{_CN_NUMBER}|{_ARABIC})",
@@ -228,7 +228,7 @@ def _staff_form(match: regex.Match[str], normalized: str) -> _Form | None:
     value_text = match.group(0)
     if match["after"]:
         value_text = value_text[: -len(match["after"])]
-    return float(supervisors + workers), value_text, "員", {"supervisors": supervisors, "workers": workers}
+    return float(supervisors + workers), value_text, staff_marks()[1], {"supervisors": supervisors, "workers": workers}
 
 
 def _range_form(match: regex.Match[str], normalized: str) -> _Form | None:

@@ -65,6 +65,19 @@ def numerals() -> dict[str, int]:
 
 
 @table_cache
+def heading_words() -> tuple[str, ...]:
+    """The word a numbered strategy heading starts with (table_words.tsv role `strategy_header`)."""
+    return column("table_words.tsv", "word", role="strategy_header")
+
+
+def heading_alternation(spaced: bool = False) -> str:
+    """`heading_words` as a regex alternation; `spaced` lets a space stand between their
+    characters (the deck tokenizer's token whitespace)."""
+    join = " ?" if spaced else ""
+    return "|".join(join.join(regex.escape(char) for char in word) for word in heading_words())
+
+
+@table_cache
 def _numbered_strategy_pattern() -> regex.Pattern[str]:
     """`策略一`, `策略1`, `策略貳`, `策略（一）`, `【策略二】`, `第四項策略`, `策略一二`, `策略一、二`:
     numerals of the strategies `strategies.tsv` has (a fifth row makes `策略五` match)."""
@@ -73,9 +86,10 @@ def _numbered_strategy_pattern() -> regex.Pattern[str]:
     n = f"[{regex.escape(digits)}]"
     measure, stop, joiner = (regex.escape("".join(column("text_words.tsv", "word", role=role)))
                              for role in ("strategy_measure", "not_after_strategy", "strategy_joiner"))
+    head = heading_alternation()
     return regex.compile(
-        rf"(?:策略\s*[（(〔]?\s*(?P<first>{n})[）)〕]?|第\s*(?P<ordinal>{n})\s*[{measure}]?\s*策略)(?![\d])"
-        rf"(?P<more>(?:{n}(?![{stop}])"  # 策略一二
+        rf"(?:(?:{head})\s*[（(〔]?\s*(?P<first>{n})[）)〕]?|第\s*(?P<ordinal>{n})\s*[{measure}]?\s*(?:{head}))(?![\d])"
+        rf"(?P<more>(?:{n}(?![{stop}])"  # one heading word, several numerals
         rf"|\s*[{joiner}]\s*{n}(?=[\s{joiner}:：)\-]|$))*)"
     )
 

@@ -103,7 +103,12 @@ def is_figure(text: str, settings: TableSettings) -> bool:
     return bool(find_quantities(text)) and not periods_in(text)
 
 
-_PHONE = re.compile(r"(?:^|[^\d])(?:\(0\d{1,3}\)|0\d{1,3}-)\d{3,4}-?\d{3,4}|^0800-?\d{3}-?\d{3}|分機\d+")
+@cache
+def _phone_pattern() -> re.Pattern[str]:
+    """A telephone number, or an extension (table_words.tsv role `phone_extension`) and digits."""
+    extension = "|".join(re.escape(word) for word in table_words().get("phone_extension", ()))
+    return re.compile(r"(?:^|[^\d])(?:\(0\d{1,3}\)|0\d{1,3}-)\d{3,4}-?\d{3,4}|^0800-?\d{3}-?\d{3}"
+                      + (rf"|(?:{extension})\d+" if extension else ""))
 
 
 @cache
@@ -115,7 +120,7 @@ def _address_pattern() -> re.Pattern[str]:
 def is_code(text: str) -> bool:
     """A phone number (`(07)741-3026`, `0800-000-123`), an address (`18巷3號`) or a leading-zero
     serial (`01`): numbers that are not figures."""
-    return bool(_PHONE.search(text) or _address_pattern().search(text) or re.fullmatch(r"0\d+", text))
+    return bool(_phone_pattern().search(text) or _address_pattern().search(text) or re.fullmatch(r"0\d+", text))
 
 
 _SIGNED = re.compile(r"^([+\-−－＋])\s*\d")

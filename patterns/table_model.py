@@ -30,8 +30,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import cache
 
 from deckmine.extractors.model import TableBlock
+from deckmine.patterns.data_tables import column
 from deckmine.patterns.dates import Period
 from deckmine.patterns.gazetteer import (
     find_county_mentions,
@@ -70,7 +72,7 @@ class Line:
     role: str = "data"  # data | total | subtotal | subset | rate | share | difference | growth | national | not_indicator | stub
     county: str | None = None
     period: Period | None = None
-    strategy: int | None = None  # a row named by a `策略` stub column (`一`, `策略二`)
+    strategy: int | None = None  # a row named by a strategy stub column (role `strategy_header`)
 
     @property
     def label(self) -> str:
@@ -278,7 +280,17 @@ def _strategy_rows(grid: list[list[str]], top: int, header_rows: int, stub_cols:
                 line.strategy = number
 
 
-_MONTH_RANGE = re.compile(r"(\d{1,2})\s*(?:月)?\s*[-~～至]\s*(\d{1,2})\s*月")
+@cache
+def _date_marks() -> tuple[str, str]:
+    """The year and month marks (date_words.tsv roles `year_unit`, `month_unit`)."""
+    return (column("date_words.tsv", "word", role="year_unit")[0],
+            column("date_words.tsv", "word", role="month_unit")[0])
+
+
+@cache
+def _month_range() -> re.Pattern[str]:
+    month = re.escape(_date_marks()[1])
+    return re.compile(rf"(\d{{1,2}})\s*(?:{month})?\s*[-~～至]\s*(\d{{1,2}})\s*{month}")
 
 
 def _year_rows(rows: dict[int, Line], corner: str) -> None:
@@ -287,10 +299,11 @@ def _year_rows(rows: dict[int, Line], corner: str) -> None:
     years = [line for line in rows.values() if len(line.path) == 1 and BARE_INTEGER.match(line.path[0])]
     if not year_like([line.path[0] for line in years]):
         return
-    months = _MONTH_RANGE.search(corner)
-    suffix = f"{months.group(1)}-{months.group(2)}月" if months else ""
+    year_mark, month_mark = _date_marks()
+    months = _month_range().search(corner)
+    suffix = f"{months.group(1)}-{months.group(2)}{month_mark}" if months else ""
     for line in years:
-        found = periods_in(f"{line.path[0]}年{suffix}")
+        found = periods_in(f"{line.path[0]}{year_mark}{suffix}")
         if found and line.period is None:
             line.period = found[-1]
 
@@ -306,7 +319,7 @@ def _row_line(grid: list[list[str]], stub_cols: int, row: int) -> Line:
     elif inner in table_words().get("national", ()):
         line.role = "national"
     elif has_word(inner, "subtotal") or (has_word(inner, "total") and not starts_with_word(inner, "total")):
-        line.role = "subtotal"  # `小計`, and a group's own total (`北區合計`)
+        line.role = "subtotal"  # a subtotal, and a group's own total
     elif starts_with_word(inner, "total"):
         line.role = "total"
     elif starts_with_word(inner, "subset"):

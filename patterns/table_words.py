@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from functools import cache, lru_cache
 
-from deckmine.patterns.data_tables import read_table
+from deckmine.patterns.data_tables import column, read_table
 
 
 @cache
@@ -28,3 +28,11 @@ def starts_with_word(text: str, role: str) -> bool:
 
 
 __all__ = ["has_word", "starts_with_word", "table_words"]
+
+
+@cache
+def staff_marks() -> tuple[str, str]:
+    """The supervisors' and the workers' marks of a staff count (role `staff_pair`, in file
+    order); the workers' mark is the count's unit."""
+    supervisor, worker = column("table_words.tsv", "word", role="staff_pair")
+    return supervisor, worker
