@@ -39,9 +39,9 @@ def _runs_on(block: TextBlock, line: TextLine, following: TextLine) -> bool:
     size = line.font_size or block.font_size or 12.0
     assert block.bbox is not None
     reaches_edge = line.bbox is not None and line.bbox.x1 >= block.bbox.x1 - EDGE_SIZES * size
-    pushed = _pushed_down(block, line, following, size)  # `…較112年` / `（5,553件）成長8.4%`
+    pushed = _pushed_down(block, line, following, size)  # the next line starts lower than a line break would put it
     runs_on = (reaches_edge or pushed) and line.text.rstrip()[-1:] not in _SENTENCE_END
-    open_bracket = _unclosed_bracket(line.text)  # `較去年同期（231` / `件）減少9.2%`
+    open_bracket = _unclosed_bracket(line.text)  # a bracket opened on this line closes on the next
     return (runs_on or open_bracket) and not _BULLET_START.match(following.text)
 
 

@@ -1,5 +1,5 @@
-"""Fractions in briefing text: `(74/68)`, `（１２５／２００）`, `(訪視戶數524/推估戶數178)`,
-`實際進用41名/中央核定58名`, with each side's label and unit (`find_fractions`).
+"""Fractions in briefing text: `(74/68)`, `（１２５／２００）`, `(訪視戶數36/推估戶數40)`,
+`實際進用27名/中央核定30名`, with each side's label and unit (`find_fractions`).
 
 Offsets (`start`/`end`) index the caller's original string; matching runs on `normalize_text`
 output. Slash dates (`112/4/19`) are not fractions.
@@ -20,7 +20,7 @@ _SPACES = regex.compile(r"\s+")
 
 @dataclass(frozen=True)
 class FractionSide:
-    """One side of a fraction: `524` labelled `訪視戶數`, or `41` with unit `名`."""
+    """One side of a fraction: `36` labelled `訪視戶數`, or `27` with unit `名`."""
 
     value: float
     value_text: str

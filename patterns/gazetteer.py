@@ -90,7 +90,7 @@ def counties() -> tuple[County, ...]:
 def _county_lookup() -> dict[str, tuple[str, float, bool]]:
     """Folded (臺, upper-case) surface form -> (canonical, confidence, is_township_city)."""
     lookup: dict[str, tuple[str, float, bool]] = {}
-    kinds = {county.kind for county in counties()}  # 縣, 市: an alias ending in one is a full name
+    kinds = {county.kind for county in counties()}  # an alias ending in a county kind is a full name
     for county in counties():
         for city in county.township_cities:
             lookup[fold_tai(city)] = (county.canonical, TOWNSHIP_CITY_CONFIDENCE, True)

@@ -6,7 +6,7 @@ gazetteer component (CUE matches of `patterns.nlp`; words and their roles come f
    clause and no results cue (`已達`, `達成`, `共計`…) follows that cue;
 2. `target` when the figure carries `至少`/`以上` (comparator `>=`) in a plan: its period ends after
    the report date or its clause says `全年` (cues.tsv role `plan_scope`), and no results cue in
-   its clause; later figures of the same sentence follow it (`至少150案，共計300案次`);
+   its clause; later figures of the same sentence follow it (`至少40案，共計90案次`);
 3. `forecast` when a forecast cue (`預計`, `預估`, `規劃`, `預定`) stands before the figure in its
    clause, or earlier in its sentence in a clause that itself holds a figure (a list of planned
    figures); in that second case a figure with `至少`/`以上` is a target;
@@ -71,7 +71,7 @@ def kind_of_label(text: str) -> str:
 class KindContext:
     """Where a figure stands: offsets of its clause and sentence in the text searched, and the
     start of every figure of that text (a forecast cue governs later clauses only when its own
-    clause holds a figure: `112年預計服務200案，服務1,000人`)."""
+    clause holds a figure: `115年預計服務60案，服務300人`)."""
 
     start: int
     end: int

@@ -23,7 +23,7 @@ from deckmine.patterns.gazetteer import cue_words, indicator_heads, qualifiers, 
 _EDGE_JUNK = regex.compile(r"^[\s\-•●◆❖▪■□◎○*>·、,，:：;；/)）\]】]+|[\s\-•●◆❖▪■□◎○*>·、,，:：;；(（\[【]+$")
 _MODIFIER_CATEGORIES = ("age", "time")
 _SPACES = regex.compile(r"\s+")
-_DATE_WORDS = column("date_words.tsv", "word", role="date_unit")  # `112年宣傳`: a date, not part of the name
+_DATE_WORDS = column("date_words.tsv", "word", role="date_unit")  # a year right before a name dates it, it is not part of it
 
 
 @cache

@@ -181,7 +181,7 @@ def link_metrics(document: Document, deck: DeckInfo, metrics: list[Metric]) -> N
                 metric.attributes["year_from"] = "report"
 
 
-NATIONAL_LEAD_CHARS = 6  # `高於全國611.9件`: the nation named this close before a figure owns it
+NATIONAL_LEAD_CHARS = 6  # the nation named this close before a figure owns it
 
 
 @table_cache
@@ -190,7 +190,7 @@ def _national_words() -> tuple[str, ...]:
 
 
 def _national_figure(metric: Metric) -> bool:
-    """`本縣…，高於全國611.9件`: a figure right after the nation's name (`table_words.tsv` role
+    """`本縣…，高於全國520.4件`: a figure right after the nation's name (`table_words.tsv` role
     national) in its sentence, with no county named after it, is the nation's."""
     if metric.source not in ("text", "notes"):
         return False

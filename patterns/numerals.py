@@ -81,7 +81,7 @@ def parse_cn_number(text: str) -> float | None:
     if not text or any(char not in values for char in text):
         return None
     if len(text) == 1 and values[text][1] in ("power", "myriad"):
-        return float(values[text][0] or 0)  # 百, 萬 alone: the rule cn2an lacks
+        return float(values[text][0] or 0)  # a power word alone: the rule cn2an lacks
     try:
         return float(cn2an.cn2an(text, "normal"))
     except _CN2AN_REFUSES:

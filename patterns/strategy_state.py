@@ -139,11 +139,11 @@ def _page_state(state: StrategyState, title: str, title_refs: tuple[int, ...] | 
     if title_refs:
         state.numbers = title_refs
     elif continued is not None and not block_refs:
-        state.numbers = continued  # `…（續）` goes on under the strategy of the slide it continues
+        state.numbers = continued  # a continued slide goes on under the strategy of the slide it continues
     elif any(word in title for word in section_reset_words()) and not block_refs:
         state.numbers = ()
     elif _is_section_title(title, sections):
-        state.numbers = ()  # a non-strategy section of the outline (`壹、人力進用概況`)
+        state.numbers = ()  # a non-strategy section of the outline
     elif block_refs and len({refs for _, refs in block_refs}) == 1:
         state.numbers = block_refs[0][1]  # one heading on the page governs all of it
         return []

@@ -123,7 +123,7 @@ def _all_county_rows(table: InterpretedTable) -> list[int]:
 def _row_total_relations(table: InterpretedTable) -> None:
     for total in table.rows.values():
         if total.role == "national":
-            part_rows = _all_county_rows(table)  # 全國 adds up only when every county is listed
+            part_rows = _all_county_rows(table)  # a national row adds up only when every county is listed
         elif total.role in ("total", "subtotal"):
             part_rows = _part_rows(table, total)
         else:

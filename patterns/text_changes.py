@@ -1,4 +1,4 @@
-"""A percentage that is a change between two periods (`較112年（5,553件）成長8.4%`), its span of
+"""A percentage that is a change between two periods (`較113年（4,000件）成長10%`), its span of
 periods and its operands."""
 
 from __future__ import annotations
@@ -30,7 +30,7 @@ def _change_gap() -> str:
 
 
 def attach_changes(candidates: list[TextCandidate], text: str, periods: tuple[Period, ...]) -> None:
-    """`113年…6,020件，較112年（5,553件）成長8.4%`: a percentage right after a change word
+    """`114年…4,400件，較113年（4,000件）成長10%`: a percentage right after a change word
     (`成長`, `減少`: cues.tsv roles change_up/down) in a clause that names its baseline (`較112年`)
     is a change between two periods. Its period spans the baseline and the sentence's own period
     (its year is the later one), and when the sentence prints one count of each period in the same
@@ -86,7 +86,7 @@ def _set_operands(change: TextCandidate, later: list[TextCandidate], earlier: li
 
 def _change_from_last_year(change: TextCandidate, earlier_candidates: list[TextCandidate], text: str,
                            clause_start: int, direction: str) -> None:
-    """`再通報212件，較去年同期（231件）減少9.2%`: a baseline named without a year (`去年`, cues.tsv
+    """`再通報180件，較去年同期（200件）減少10%`: a baseline named without a year (`去年`, cues.tsv
     role previous_year) still gives the change its operands: the count after the baseline word in
     the clause, and the one count of the same unit before it in the sentence."""
     clause = text[clause_start : change.start]

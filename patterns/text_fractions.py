@@ -49,7 +49,7 @@ def attach_fractions(candidates: list[TextCandidate], text: str, fractions: list
         after = [f for f in fractions if 0 <= f.start - candidate.end <= 2 and f.in_brackets]
         if candidate.quantity.unit != "%":
             base = _rate_base_before(text, candidate.start)
-            if base is not None and after:  # 每萬人口通報67.4件（18,426件／2,735,418人）
+            if base is not None and after:  # a rate per base population, its counts in brackets after it
                 _set_fraction(candidate, after[0])
                 candidate.attributes["rate_base"] = base
         elif after:
@@ -59,7 +59,7 @@ def attach_fractions(candidates: list[TextCandidate], text: str, fractions: list
 
 
 def _fraction_before(candidates: list[TextCandidate], index: int, text: str, fractions: list[Fraction]) -> bool:
-    """`實際進用41名/中央核定58名，進用率71%`: the last fraction before the rate in its sentence
+    """`實際進用27名/中央核定30名，進用率90%`: the last fraction before the rate in its sentence
     (after any earlier rate) gives its counts; True when there is one."""
     candidate = candidates[index]
     sentence_start = break_before(text, candidate.start, SENTENCE_BREAKS)
@@ -75,7 +75,7 @@ def _fraction_before(candidates: list[TextCandidate], index: int, text: str, fra
 
 
 def _staff_pair_after(candidates: list[TextCandidate], index: int, text: str) -> None:
-    """(核定3督17員，實際進用3督14員): two counts in brackets right after the rate, named for the
+    """(核定2督11員，實際進用2督9員): two counts in brackets right after the rate, named for the
     sides of a fraction (`fraction_roles.tsv`)."""
     candidate = candidates[index]
     if text[candidate.end : candidate.end + 1] not in "(（":
@@ -94,7 +94,7 @@ def _staff_pair_after(candidates: list[TextCandidate], index: int, text: str) ->
 
 
 def counts_by_formula(candidates: list[TextCandidate], text: str) -> None:
-    """`核定9督52員，實際進用8督47員，進用率91.2%`: a rate whose head has a formula
+    """`核定4督20員，實際進用4督18員，進用率91.7%`: a rate whose head has a formula
     (`rate_formulas.tsv`: 進用率 = 進用/核定) takes the one count named for each side earlier in
     its sentence, else on the line before when its own line holds no other figure. The counts are
     printed with the rate and named for what it divides, so this is reading, not searching."""

@@ -23,7 +23,7 @@ def group_totals(candidates: list[TextCandidate], text: str) -> None:
             continue
         close = CLOSING_BRACKET.search(text[total.end :])
         if not close or _SLASH.search(text[total.end : total.end + close.start()]):
-            continue  # `18.6人（90人／482,130人）` is a fraction, not a total's parts
+            continue  # a rate with its counts in brackets is a fraction, not a total's parts
         limit = total.end + close.start()
         parts = [c for c in candidates[index + 1 :] if c.end <= limit]
         if len(parts) >= 2 and all(c.quantity.unit == total.quantity.unit for c in parts):

@@ -25,7 +25,7 @@ from deckmine.patterns.text_units import after_unit
 
 # text_words.tsv: rate_word (`比率`, `率`), rate_link (`已達`), count_link (`共計`), bare_link (`為`)
 _RATE_WORDS = column("text_words.tsv", "word", role="rate_word")
-_WORD_RATES = tuple(word for word in _RATE_WORDS if len(word) > 1)  # `比率`: the indicator by itself
+_WORD_RATES = tuple(word for word in _RATE_WORDS if len(word) > 1)  # a rate word of several characters names the indicator by itself
 RATE_SUFFIX = regex.compile(rf"(\p{{Han}}{{1,8}}?(?:{alternation(_RATE_WORDS)}))\s*"
                             rf"(?:[:：]|{alternation(column('text_words.tsv', 'word', role='rate_link'))})?\s*$")
 
@@ -52,7 +52,7 @@ def keeps_figure(quantity: Quantity, text: str, heads: list[tuple[int, int, str,
     after = text[quantity.end : quantity.end + 2]
     windows = cue_words("time_window")
     if quantity.category == "time" and any(after.startswith(w) or quantity.text.endswith(w) for w in windows):
-        return False  # 24小時內 is a time window, not a count
+        return False  # a time window (hours within), not a count
     if quantity.unit is not None:
         return not _qualifies_next_count(quantity, text)
     if any(f.start <= quantity.start and quantity.end <= f.end for f in fractions):
@@ -145,7 +145,7 @@ def _noun_label(candidate: TextCandidate, text: str, clause_start: int) -> None:
 def _label_before(text: str, head_start: int, head_end: int, clause_start: int) -> str:
     start = max(clause_start, head_end - LABEL_MAX_CHARS)
     while start > clause_start and (text[start - 1].isdigit() or text[start - 1] in ",."):
-        start -= 1  # never start inside a number: `112年` stays whole and is cut below
+        start -= 1  # never start inside a number: a year stays whole and is cut below
     chunk = text[start:head_end]
     # Cut at the last date expression, bracket or list separator before the head.
     for period in periods_in(chunk):

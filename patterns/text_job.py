@@ -26,7 +26,7 @@ class TextJob:
     context_period: Period | None = None
     context_kind: str | None = None
     attributes: dict[str, Any] = field(default_factory=dict)
-    plan_section: bool = False  # the slide is a plan (`未來規劃`, `預期效益`): see `is_plan_page`
+    plan_section: bool = False  # the slide is a plan (cues.tsv role `plan_section`): see `is_plan_page`
     # A prose table cell: (table_id, row, col, row path, column path).
     table_cell: tuple[str, int, int, str | None, str | None] | None = None
 

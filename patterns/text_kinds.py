@@ -22,8 +22,8 @@ from deckmine.patterns.text_spans import (
     phrase_start_at,
 )
 
-_AT_MOST = regex.compile(alternation(column("text_words.tsv", "word", role="at_most")))  # `以下`, `低於`
-_TARGET_GAP = " :：" + "".join(column("text_words.tsv", "word", role="target_link"))  # `目標值為90%`
+_AT_MOST = regex.compile(alternation(column("text_words.tsv", "word", role="at_most")))  # text_words.tsv role `at_most`
+_TARGET_GAP = " :：" + "".join(column("text_words.tsv", "word", role="target_link"))  # between a target word and its figure
 
 
 _SPACES = regex.compile(r"\s+")
@@ -31,7 +31,7 @@ _SPACES = regex.compile(r"\s+")
 
 def kind_clause_start(text: str, position: int) -> int:
     """The clause whose cues decide a figure's kind: its own, joined to the one before when it
-    opens with a purpose word (`規劃增聘2名，期使涵蓋率至少維持92%`: cues.tsv role `purpose`)."""
+    opens with a purpose word (`規劃增聘3名，期使涵蓋率至少維持95%`: cues.tsv role `purpose`)."""
     start = clause_start_at(text, position)
     while start > 0 and text[start - 1] not in SENTENCE_BREAKS and text.startswith(cue_words("purpose"), start):
         start = clause_start_at(text, start - 1)
@@ -65,9 +65,9 @@ TARGET_CLAUSE_MAX_CHARS = 16
 
 
 def _names_its_target(between: str, actual: TextCandidate, target: TextCandidate, target_words: list[str]) -> bool:
-    """`進用率87.4%，未達113年目標值90%`: an unnamed figure that a target word introduces in the
+    """`進用率84%，未達115年目標值88%`: an unnamed figure that a target word introduces in the
     next clause of the same sentence is the target of the figure before it, unless the words
-    between date it to another year than the figure (`已布建58處，114年底目標71處`)."""
+    between date it to another year than the figure (`已布建20處，116年底目標25處`)."""
     if target.indicator is not None or len(between) > TARGET_CLAUSE_MAX_CHARS:
         return False
     if any(ch in between for ch in SENTENCE_BREAKS):
@@ -97,13 +97,13 @@ def comparator_before_target_word(text: str, position: int) -> str | None:
     before = before.rstrip(" (（")
     claims = [w for w, role in cue_roles().items() if role in ("met", "missed")]
     words = sorted(((q.word, q.comparator) for q in qualifiers() if q.position == "before" and q.comparator
-                    and not any(claim.startswith(q.word) for claim in claims)),  # 未達(標) is a claim, no bound
+                    and not any(claim.startswith(q.word) for claim in claims)),  # a 'not met' claim is no bound
                    key=lambda item: len(item[0]), reverse=True)
     return next((comparator for w, comparator in words if before.endswith(w)), None)
 
 
 def spread_plan_targets(block_metrics: list[Metric]) -> None:
-    """`112年到宅服務至少150案，共計300案次`: after a `至少` target of a plan, the figures later in
+    """`112年到宅服務至少40案，共計90案次`: after a `至少` target of a plan, the figures later in
     the same sentence are targets too."""
     planned_sentence: int | None = None
     for metric in block_metrics:

@@ -28,7 +28,7 @@ def label_only_block(job: TextJob, text: str, doc: Any) -> tuple[int, str, Any] 
     stripped = text.strip()
     if not stripped or len(stripped) > LABEL_BLOCK_MAX_CHARS or DIGIT.search(stripped):
         return None
-    if stripped in cue_roles():  # `達標` alone names nothing
+    if stripped in cue_roles():  # a cue word alone names nothing
         return None
     return job.page, stripped, text if doc is None else doc
 

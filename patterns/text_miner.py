@@ -13,8 +13,8 @@ pipeline's `deckmine_metrics` component calls `text_candidates(doc)` (`patterns.
 - its kind and target_met (`patterns.kind`, from CUE matches), comparator, and the target paired
   with it (`進用率71%(目標85%)`, `4.78%低於10%`);
 - numerator and denominator from a fraction right after it (`(74/68)`), a fraction before it in
-  the sentence (`實際進用41名/中央核定58名，進用率71%`) or a staff pair in brackets after it
-  (`(核定3督17員，實際進用3督14員)`);
+  the sentence (`實際進用27名/中央核定30名，進用率90%`) or a staff pair in brackets after it
+  (`(核定2督11員，實際進用2督9員)`);
 - totals with parts in brackets (`155人(完成處遇82人、…)`) share a `group_id` (`group_role`
   total or part);
 - its period: nearest date expression before it in the clause, then in the clause after it, then

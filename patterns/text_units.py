@@ -32,7 +32,7 @@ def unit_in_label(label: str | None) -> str | None:
     if bracketed and bracketed.group(1) in units:
         return units[bracketed.group(1)]
     if bracketed:
-        text = text[: bracketed.start()].rstrip()  # `通報件數(占比)`: the count's unit is the name's
+        text = text[: bracketed.start()].rstrip()  # a bracketed share after a count's name: the count's unit is the name's
     if "%" in text or _RATE_WORD_AT_END.search(text):
         return "%"
     for suffix, unit in _header_unit_suffixes():

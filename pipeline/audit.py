@@ -184,7 +184,7 @@ def rate_message(metric: Metric, result: RateCheck, status: str, bound_note: str
 def _counts_note(metric: Metric) -> str:
     """`(3督14員/3督17員)` when the counts were written as staff pairs rather than plain numbers."""
     texts = [str(metric.get("numerator_text") or ""), str(metric.get("denominator_text") or "")]
-    if any(has_word(text, "staff_pair") for text in texts):  # table_words.tsv: 督, 員
+    if any(has_word(text, "staff_pair") for text in texts):  # table_words.tsv role `staff_pair`
         return f" ({texts[0]}/{texts[1]})"
     return ""
 
@@ -279,7 +279,7 @@ def _target_of(metric: Metric, targets: TargetIndex,
             # figure of its unit and year is that figure's
             candidates = [t for t in targets.get(unnamed_key, []) if not t.get("indicator")]
     elif metric.get("target_met") is not None:
-        # `KPI：涵蓋率≧90%。…僅88.1%，未達標`: an unnamed figure that claims 達標/未達標 is compared
+        # `KPI：涵蓋率≧95%。…僅91.3%，未達標`: an unnamed figure that claims 達標/未達標 is compared
         # with the block's one target of its unit and year
         candidates = targets.get(_block_key(metric, indicator=False), [])
     else:

@@ -39,7 +39,7 @@ def check_cross_document(con: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]
     rows = con.execute(CANDIDATES_SQL).df().to_dict("records")
     by_key: dict[tuple[Any, ...], dict[str, list[Metric]]] = defaultdict(lambda: defaultdict(list))
     for row in rows:
-        row["county"] = fold_tai(row["county"])  # 台 -> 臺, as the gazetteer matches
+        row["county"] = fold_tai(row["county"])  # variant spellings folded, as the gazetteer matches
         key = (row["county"], row["indicator"], str(row["period_start"]), str(row["period_end"]), row["kind"], row["unit"])
         by_key[key][row["document_id"]].append(row)
     findings = []

@@ -122,7 +122,7 @@ def _findings_sql(
     where, params = [], []
     if county:
         folded, fold_params = "coalesce(d.county, '')", []
-        for row in read_table("variants.tsv"):  # 台 -> 臺, as `fold_tai` folds
+        for row in read_table("variants.tsv"):  # variant spellings, as `fold_tai` folds
             folded = f"replace({folded}, ?, ?)"
             fold_params += [row["variant"], row["canonical"]]
         where.append(f"{folded} = ?")
